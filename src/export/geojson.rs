@@ -1,0 +1,1 @@
+//! GeoJSON writers (RFC 7946).
