@@ -461,3 +461,89 @@ fn long_jsonl_streams_line_by_line() {
     }
     assert_eq!(count, 20_000);
 }
+
+#[test]
+fn jsonl_edge_cases() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let line = r#"{"title": "Depot fire", "body": "A fuel depot burned near Hlyboke."}"#;
+    let utf16: Vec<u8> = b"\xFF\xFE"
+        .iter()
+        .copied()
+        .chain(
+            format!("{line}\r\n")
+                .encode_utf16()
+                .flat_map(u16::to_le_bytes),
+        )
+        .collect();
+    write(root, "a-utf16.jsonl", utf16);
+    write(root, "b-bom.jsonl", format!("\u{FEFF}{line}\n"));
+    write(root, "c-empty.jsonl", "");
+    write(root, "d-blank.jsonl", "\n  \n\r\n");
+    write(root, "e-binary.jsonl", b"\0\x01\x02{}\n");
+    // "café" in Windows-1252 inside an otherwise valid line.
+    write(
+        root,
+        "f-cp1252.jsonl",
+        b"{\"title\": \"Caf\xe9 hit\", \"body\": \"B\"}\n",
+    );
+    let mut long = format!("{line}\n");
+    long.push_str(&"x".repeat(33 * 1024 * 1024));
+    long.push('\n');
+    long.push_str(line);
+    write(root, "g-long-line.jsonl", long);
+
+    let got: Vec<(String, String)> = read_bundle(root, None)
+        .unwrap()
+        .map(|e| match e {
+            Entry::Article(a) => (a.id, format!("article: {}", a.title)),
+            Entry::Skipped { path, reason } => (path, reason),
+        })
+        .collect();
+    let got: Vec<(&str, &str)> = got.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    assert_eq!(
+        got,
+        [
+            ("a-utf16.jsonl#1", "article: Depot fire"),
+            ("b-bom.jsonl#1", "article: Depot fire"),
+            ("c-empty.jsonl", "empty (0 bytes)"),
+            ("d-blank.jsonl", "empty (no JSON lines, only whitespace)"),
+            (
+                "e-binary.jsonl",
+                "binary content (NUL byte at offset 0); expected text"
+            ),
+            ("f-cp1252.jsonl#1", "article: Café hit"),
+            ("g-long-line.jsonl#1", "article: Depot fire"),
+            ("g-long-line.jsonl#2", "line too large (33 MB > 32 MB)"),
+            ("g-long-line.jsonl#3", "article: Depot fire"),
+        ]
+    );
+}
+
+#[test]
+fn dates_from_folders_nearest_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("2021-01-01 bundle");
+    write(&root, "2024-01-01/2024-02-02/plain/a.txt", "H\nB\n");
+    write(&root, "2024-01-01/b.txt", "H\nB\n");
+    write(&root, "c.txt", "H\nB\n");
+    let got: Vec<(String, Option<NaiveDate>)> = read_bundle(&root, None)
+        .unwrap()
+        .map(|e| match e {
+            Entry::Article(a) => (a.id, a.published),
+            other => panic!("unexpected {other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "2024-01-01/2024-02-02/plain/a.txt".to_owned(),
+                Some(d("2024-02-02"))
+            ),
+            ("2024-01-01/b.txt".to_owned(), Some(d("2024-01-01"))),
+            // The root's own name is outside the bundle.
+            ("c.txt".to_owned(), None),
+        ]
+    );
+}

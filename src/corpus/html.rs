@@ -672,6 +672,10 @@ fn collapse(text: &str) -> String {
     p.finish()
 }
 
+/// An `<h1>` longer than this is not a headline (an `<h1>` left open
+/// swallows the page); the next candidate is used instead.
+const MAX_HEADLINE_BYTES: usize = 2048;
+
 struct Frame {
     name: String,
     boilerplate: bool,
@@ -725,7 +729,9 @@ impl Extractor {
 
     fn text(&mut self, text: &str) {
         if let Some(h1) = &mut self.h1_text {
-            h1.push_str(text);
+            if h1.len() <= MAX_HEADLINE_BYTES {
+                h1.push_str(text);
+            }
         }
         self.visible.push(text);
         if self.boilerplate_depth == 0 {
@@ -801,7 +807,7 @@ impl Extractor {
         self.main_depth -= usize::from(frame.main);
         if frame.h1 {
             let h1 = collapse(&self.h1_text.take().unwrap_or_default());
-            self.h1 = Some(h1).filter(|h| !h.is_empty());
+            self.h1 = Some(h1).filter(|h| !h.is_empty() && h.len() <= MAX_HEADLINE_BYTES);
         }
         Some(frame)
     }
@@ -1125,6 +1131,14 @@ mod tests {
         assert_eq!(d.lang.as_deref(), Some("uk"));
         assert_eq!(d.url.as_deref(), Some("https://example.org/a?x=1&y=2"));
         assert_eq!(d.source.as_deref(), Some("Example Daily"));
+    }
+
+    #[test]
+    fn unclosed_h1_is_not_the_headline() {
+        let html = format!("<h1>Open heading<p>{}</p>", "Paragraph text. ".repeat(500));
+        let d = extract(&html);
+        assert_eq!(d.title, "Open heading");
+        assert!(d.body.starts_with("Paragraph text. Paragraph"));
     }
 
     #[test]

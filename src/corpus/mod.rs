@@ -76,6 +76,21 @@ pub enum CorpusError {
 ///
 /// Only a root that cannot be opened is an error; every problem below it
 /// becomes an [`Entry::Skipped`].
+///
+/// ```
+/// use frontline::corpus::{read_bundle, Entry};
+///
+/// let bundle = tempfile::tempdir().unwrap();
+/// std::fs::write(bundle.path().join("2024-10-02 river.txt"), "Ferry sunk\nA ferry sank.\n").unwrap();
+/// std::fs::write(bundle.path().join("photo.png"), b"\x89PNG").unwrap();
+///
+/// let entries: Vec<Entry> = read_bundle(bundle.path(), None).unwrap().collect();
+/// let Entry::Article(article) = &entries[0] else { panic!() };
+/// assert_eq!(article.id, "2024-10-02 river.txt");
+/// assert_eq!(article.title, "Ferry sunk");
+/// assert_eq!(article.published.unwrap().to_string(), "2024-10-02");
+/// assert!(matches!(&entries[1], Entry::Skipped { path, .. } if path == "photo.png"));
+/// ```
 pub fn read_bundle(
     root: &Path,
     fallback_date: Option<NaiveDate>,
@@ -155,7 +170,7 @@ impl Bundle {
             })
         };
         if item.depth() > 0 && is_hidden(item) {
-            return skip("hidden file (name starts with \".\")".into());
+            return skip("hidden file (name starts with \".\"); not read".into());
         }
         if !item.file_type().is_file() {
             return skip(
