@@ -1,1 +1,144 @@
-fn main() {}
+//! The `frontline` command: parses arguments, calls the library, prints a
+//! summary, maps errors to exit codes. Nothing else.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand};
+
+const EXAMPLES: &str = "\
+Examples:
+  frontline run examples/bundle                 analyse the bundled example into output/
+  frontline run news/2024-10-03 --out maps/oct3 one day's articles into maps/oct3/
+  frontline run a/ b/ --date 2024-10-03         two bundles; undated articles get 2024-10-03
+  frontline run news/ --gazetteer extra.csv     add or override places from a CSV
+  frontline run news/ --size 2400x1800          a larger map.png
+
+Exit codes:
+  0  success
+  1  finished, but some input files (or JSONL lines) were skipped: see the summary
+  2  usage error or fatal error (nothing usable could be produced)
+
+Data: contains data from GeoNames (geonames.org), CC BY 4.0, filtered and extended;
+made with Natural Earth (public domain).";
+
+#[derive(Parser)]
+#[command(name = "frontline", version, about = "Turns bundles of war news into maps: place mentions, control-change claims, GeoJSON and PNG", after_help = EXAMPLES)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Read bundles of articles and write claims, mentions, places, front line and map.png
+    #[command(after_help = EXAMPLES)]
+    Run {
+        /// Folders (searched recursively) or single article files
+        #[arg(required = true, value_name = "BUNDLE")]
+        bundles: Vec<PathBuf>,
+        /// Output folder
+        #[arg(long, default_value = "output")]
+        out: PathBuf,
+        /// Date (YYYY-MM-DD) for articles without one, and the snapshot date
+        #[arg(long, value_parser = parse_date)]
+        date: Option<NaiveDate>,
+        /// Extra gazetteer CSV (same columns as data/gazetteer.csv) merged over the embedded one
+        #[arg(long, value_name = "FILE")]
+        gazetteer: Option<PathBuf>,
+        /// Size of map.png as WIDTHxHEIGHT
+        #[arg(long, default_value = "1600x1200", value_parser = parse_size)]
+        size: (u32, u32),
+        /// No progress bar
+        #[arg(long, short)]
+        quiet: bool,
+    },
+}
+
+fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("expected a date as YYYY-MM-DD, got {s:?}"))
+}
+
+fn parse_size(s: &str) -> Result<(u32, u32), String> {
+    let err = || format!("expected WIDTHxHEIGHT such as 1600x1200, got {s:?}");
+    let (w, h) = s.split_once(['x', 'X']).ok_or_else(err)?;
+    let w: u32 = w.trim().parse().map_err(|_| err())?;
+    let h: u32 = h.trim().parse().map_err(|_| err())?;
+    if !(200..=10_000).contains(&w) || !(200..=10_000).contains(&h) {
+        return Err(format!("map size {w}x{h} is out of range (200..=10000 on each side)"));
+    }
+    Ok((w, h))
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Run {
+            bundles,
+            out,
+            date,
+            gazetteer,
+            size,
+            quiet,
+        } => {
+            let opts = frontline::RunOptions {
+                bundles,
+                out,
+                date,
+                gazetteer,
+                size,
+                progress: !quiet && std::io::IsTerminal::is_terminal(&std::io::stderr()),
+            };
+            match frontline::run(&opts) {
+                Ok(summary) => {
+                    print_summary(&summary);
+                    if summary.skipped.is_empty() {
+                        ExitCode::SUCCESS
+                    } else {
+                        ExitCode::from(1)
+                    }
+                }
+                Err(e) => {
+                    eprintln!("frontline: error: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+    }
+}
+
+fn print_summary(s: &frontline::RunSummary) {
+    let safe = frontline::display_safe;
+    println!(
+        "Read {} article{}; skipped {} file{}.",
+        s.articles,
+        if s.articles == 1 { "" } else { "s" },
+        s.skipped.len(),
+        if s.skipped.len() == 1 { "" } else { "s" }
+    );
+    for f in &s.skipped {
+        println!("  skipped {}: {}", safe(&f.path), safe(&f.reason));
+    }
+    let total: usize = s.claims_by_event.values().sum();
+    println!("Mentions: {} (article, place) pairs", s.mentions);
+    let by_event: Vec<String> = s
+        .claims_by_event
+        .iter()
+        .map(|(e, n)| format!("{} {n}", e.as_str()))
+        .collect();
+    if by_event.is_empty() {
+        println!("Claims: 0");
+    } else {
+        println!("Claims: {total} ({})", by_event.join(", "));
+    }
+    match s.as_of {
+        Some(d) => println!("Places with claims: {} as of {d}", s.places),
+        None => println!("Places with claims: {} (undated)", s.places),
+    }
+    println!("Wrote:");
+    for f in &s.files {
+        println!("  {}", f.display());
+    }
+    println!("Done in {:.2} s.", s.elapsed.as_secs_f64());
+}

@@ -1,1 +1,366 @@
-//! Place mentions to coordinates.
+//! The gazetteer: every place frontline can put on a map, the matcher that
+//! finds their names in text, and the resolver that picks which same-named
+//! place an article means and drops government metonymy ("Moscow said").
+//!
+//! It reads the embedded `data/gazetteer.csv` (and optionally a user CSV
+//! with the same columns); it never reads articles from disk and never
+//! decides what happened at a place (that is the linker's job).
+
+mod matcher;
+mod resolve;
+pub mod variants;
+
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::Path;
+
+use crate::model::{PlaceKind, PlaceRef, Precision};
+
+pub use matcher::{Matcher, RawMatch};
+pub use resolve::{resolve, Mention, Role};
+
+/// The compiled-in gazetteer (see data/README.md for its columns and sources).
+static EMBEDDED_CSV: &[u8] = include_bytes!("../../data/gazetteer.csv");
+
+/// Columns every gazetteer CSV must have, in any order.
+const REQUIRED_COLUMNS: [&str; 14] = [
+    "id",
+    "name",
+    "name_uk",
+    "name_ru",
+    "alternates",
+    "lat",
+    "lon",
+    "kind",
+    "feature_code",
+    "country",
+    "admin1",
+    "admin2",
+    "population",
+    "precision",
+];
+
+/// One gazetteer entry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Place {
+    pub id: String,
+    pub name: String,
+    pub name_uk: Option<String>,
+    pub name_ru: Option<String>,
+    pub alternates: Vec<String>,
+    pub lat: f64,
+    pub lon: f64,
+    pub kind: PlaceKind,
+    pub feature_code: String,
+    pub country: String,
+    pub admin1: Option<String>,
+    pub admin2: Option<String>,
+    pub population: Option<u64>,
+    pub precision: Precision,
+}
+
+impl Place {
+    /// The copy of this place that travels with mentions and claims.
+    pub fn to_ref(&self) -> PlaceRef {
+        PlaceRef {
+            place_id: self.id.clone(),
+            place: self.name.clone(),
+            country: self.country.clone(),
+            admin1: self.admin1.clone(),
+            kind: self.kind,
+            precision: self.precision,
+            lat: self.lat,
+            lon: self.lon,
+        }
+    }
+
+    /// Rank of the GeoNames feature code: capitals over admin seats over villages.
+    pub fn feature_rank(&self) -> u8 {
+        match self.feature_code.as_str() {
+            "PPLC" => 6,
+            "PPLA" => 5,
+            "PPLA2" => 4,
+            "PPLA3" => 3,
+            "PPL" | "PPLA4" => 2,
+            _ => 1,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum GazetteerError {
+    #[error("{path}: cannot read gazetteer: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{path}: missing column \"{column}\" in the header (expected: {expected})")]
+    MissingColumn {
+        path: String,
+        column: &'static str,
+        expected: String,
+    },
+    #[error("{path}:{line}: field \"{field}\": {reason}")]
+    Field {
+        path: String,
+        line: u64,
+        field: &'static str,
+        reason: String,
+    },
+    #[error("{path}:{line}: malformed CSV: {reason}")]
+    Csv {
+        path: String,
+        line: u64,
+        reason: String,
+    },
+}
+
+/// All places plus the matcher built over their names.
+pub struct Gazetteer {
+    places: Vec<Place>,
+    matcher: Matcher,
+    /// region name (admin1) → index of its region entry
+    regions: HashMap<String, usize>,
+}
+
+impl Gazetteer {
+    /// The embedded gazetteer.
+    pub fn embedded() -> Result<Gazetteer, GazetteerError> {
+        let places = parse_csv(EMBEDDED_CSV, "embedded data/gazetteer.csv")?;
+        Ok(Gazetteer::from_places(places))
+    }
+
+    /// The embedded gazetteer with a user's CSV merged in: rows with an
+    /// existing id replace that place, new ids are added.
+    pub fn with_overrides(path: &Path) -> Result<Gazetteer, GazetteerError> {
+        let mut places = parse_csv(EMBEDDED_CSV, "embedded data/gazetteer.csv")?;
+        let display = path.display().to_string();
+        let mut bytes = Vec::new();
+        std::fs::File::open(path)
+            .and_then(|mut f| f.read_to_end(&mut bytes))
+            .map_err(|source| GazetteerError::Io {
+                path: display.clone(),
+                source,
+            })?;
+        let extra = parse_csv(&bytes, &display)?;
+        let mut by_id: HashMap<String, usize> = places
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.id.clone(), i))
+            .collect();
+        for p in extra {
+            match by_id.get(&p.id) {
+                Some(&i) => places[i] = p,
+                None => {
+                    by_id.insert(p.id.clone(), places.len());
+                    places.push(p);
+                }
+            }
+        }
+        Ok(Gazetteer::from_places(places))
+    }
+
+    pub fn from_places(places: Vec<Place>) -> Gazetteer {
+        let matcher = Matcher::build(&places);
+        let regions = places
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.kind == PlaceKind::Region)
+            .map(|(i, p)| (p.name.clone(), i))
+            .collect();
+        Gazetteer {
+            places,
+            matcher,
+            regions,
+        }
+    }
+
+    pub fn places(&self) -> &[Place] {
+        &self.places
+    }
+
+    pub fn place(&self, idx: usize) -> &Place {
+        &self.places[idx]
+    }
+
+    pub fn matcher(&self) -> &Matcher {
+        &self.matcher
+    }
+
+    /// The region entry a place lies in (by its admin1 name), if any.
+    pub fn region_of(&self, idx: usize) -> Option<usize> {
+        let p = &self.places[idx];
+        if p.kind == PlaceKind::Region {
+            return Some(idx);
+        }
+        p.admin1.as_ref().and_then(|a| self.regions.get(a)).copied()
+    }
+
+    pub fn len(&self) -> usize {
+        self.places.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.places.is_empty()
+    }
+}
+
+fn parse_csv(bytes: &[u8], path: &str) -> Result<Vec<Place>, GazetteerError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut rdr = csv::ReaderBuilder::new().flexible(false).from_reader(bytes);
+    let headers = rdr
+        .headers()
+        .map_err(|e| csv_error(path, &e))?
+        .clone();
+    let mut col = HashMap::new();
+    for (i, h) in headers.iter().enumerate() {
+        col.insert(h.trim().to_string(), i);
+    }
+    let mut idx = [0usize; 14];
+    for (k, name) in REQUIRED_COLUMNS.iter().enumerate() {
+        idx[k] = *col.get(*name).ok_or_else(|| GazetteerError::MissingColumn {
+            path: path.to_string(),
+            column: name,
+            expected: REQUIRED_COLUMNS.join(","),
+        })?;
+    }
+    let mut places = Vec::new();
+    for rec in rdr.records() {
+        let rec = rec.map_err(|e| csv_error(path, &e))?;
+        let line = rec.position().map_or(0, |p| p.line());
+        let get = |k: usize| rec.get(idx[k]).unwrap_or("").trim();
+        let field_err = |field: &'static str, reason: String| GazetteerError::Field {
+            path: path.to_string(),
+            line,
+            field,
+            reason,
+        };
+        let opt = |s: &str| (!s.is_empty()).then(|| s.to_string());
+        let id = get(0);
+        if id.is_empty() {
+            return Err(field_err("id", "must not be empty".into()));
+        }
+        let name = get(1);
+        if name.is_empty() {
+            return Err(field_err("name", "must not be empty".into()));
+        }
+        let lat: f64 = get(5)
+            .parse()
+            .ok()
+            .filter(|v: &f64| (-90.0..=90.0).contains(v))
+            .ok_or_else(|| field_err("lat", format!("expected a latitude in -90..90, got {:?}", get(5))))?;
+        let lon: f64 = get(6)
+            .parse()
+            .ok()
+            .filter(|v: &f64| (-180.0..=180.0).contains(v))
+            .ok_or_else(|| {
+                field_err("lon", format!("expected a longitude in -180..180, got {:?}", get(6)))
+            })?;
+        let kind = match get(7) {
+            "settlement" => PlaceKind::Settlement,
+            "region" => PlaceKind::Region,
+            "raion" => PlaceKind::Raion,
+            "country" => PlaceKind::Country,
+            "sector" => PlaceKind::Sector,
+            other => {
+                return Err(field_err(
+                    "kind",
+                    format!("expected settlement, region, raion, country or sector, got {other:?}"),
+                ))
+            }
+        };
+        let precision = match get(13) {
+            "exact" => Precision::Exact,
+            "hromada" => Precision::Hromada,
+            "raion" => Precision::Raion,
+            "region" => Precision::Region,
+            "" => match kind {
+                PlaceKind::Settlement | PlaceKind::Sector => Precision::Exact,
+                PlaceKind::Raion => Precision::Raion,
+                _ => Precision::Region,
+            },
+            other => {
+                return Err(field_err(
+                    "precision",
+                    format!("expected exact, hromada, raion or region, got {other:?}"),
+                ))
+            }
+        };
+        let population = match get(12) {
+            "" => None,
+            s => Some(s.parse::<u64>().map_err(|_| {
+                field_err("population", format!("expected a whole number, got {s:?}"))
+            })?),
+        };
+        let country = get(9);
+        if country.len() != 2 {
+            return Err(field_err(
+                "country",
+                format!("expected an ISO 3166-1 alpha-2 code, got {country:?}"),
+            ));
+        }
+        places.push(Place {
+            id: id.to_string(),
+            name: name.to_string(),
+            name_uk: opt(get(2)),
+            name_ru: opt(get(3)),
+            alternates: get(4)
+                .split('|')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(String::from)
+                .collect(),
+            lat,
+            lon,
+            kind,
+            feature_code: get(8).to_string(),
+            country: country.to_ascii_uppercase(),
+            admin1: opt(get(10)),
+            admin2: opt(get(11)),
+            population,
+            precision,
+        });
+    }
+    Ok(places)
+}
+
+fn csv_error(path: &str, e: &csv::Error) -> GazetteerError {
+    GazetteerError::Csv {
+        path: path.to_string(),
+        line: e.position().map_or(0, |p| p.line()),
+        reason: e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEADER: &str =
+        "id,name,name_uk,name_ru,alternates,lat,lon,kind,feature_code,country,admin1,admin2,population,precision\n";
+
+    #[test]
+    fn parses_a_row() {
+        let csv = format!("{HEADER}gn:1,Vuhledar,Вугледар,Угледар,Ugledar|Vugledar,47.78,37.25,settlement,PPLA3,UA,Donetsk Oblast,Voznesenivka Raion,14000,exact\n");
+        let p = parse_csv(csv.as_bytes(), "t.csv").unwrap();
+        assert_eq!(p.len(), 1);
+        assert_eq!(p[0].alternates, vec!["Ugledar", "Vugledar"]);
+        assert_eq!(p[0].population, Some(14000));
+    }
+
+    #[test]
+    fn errors_name_line_and_field() {
+        let csv = format!("{HEADER}gn:1,X,,,,47.7,37.2,settlement,PPL,UA,,,,exact\ngn:2,Y,,,,north,37.2,settlement,PPL,UA,,,,exact\n");
+        let err = parse_csv(csv.as_bytes(), "user.csv").unwrap_err().to_string();
+        assert!(err.contains("user.csv:3"), "{err}");
+        assert!(err.contains("\"lat\""), "{err}");
+        let err = parse_csv(b"id,name\n1,x\n", "u.csv").unwrap_err().to_string();
+        assert!(err.contains("missing column \"name_uk\""), "{err}");
+    }
+
+    #[test]
+    fn embedded_loads() {
+        let g = Gazetteer::embedded().unwrap();
+        assert!(g.len() > 30_000, "only {} places", g.len());
+    }
+}

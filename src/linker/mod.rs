@@ -1,1 +1,698 @@
-//! Claims.
+//! The linker: reads control-change claims out of sentences that name
+//! places. For each event trigger of the lexicon ("captured", "withdrew
+//! from", "repelled assaults near", ...) it finds the places the trigger
+//! governs, the side that acted, who asserts it and how firmly, and when.
+//!
+//! It works on one article's text and its resolved mentions; it never reads
+//! files and never looks names up in the gazetteer (mentions arrive
+//! resolved). Its rules live in `data/lexicon.tsv`.
+
+mod dates;
+pub mod lexicon;
+
+use crate::model::{Article, Claim, ClaimedBy, Event, PlaceKind, PlaceRef, Side, Status};
+use crate::text::{tokens, Folded, Sentence};
+use lexicon::{ActorRole, Hit, Lexicon, LexiconError, PartySide, PlaceSide, Rule, SpeechKind, TriggerRule};
+
+/// A resolved place mention as the linker needs it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlaceMention {
+    pub place: PlaceRef,
+    /// Byte span in the article text.
+    pub start: usize,
+    pub end: usize,
+    /// A seat of government standing for it ("Moscow said"): a party, not a place.
+    pub government: bool,
+    /// The gazetteer's confidence in the resolution.
+    pub confidence: f64,
+}
+
+/// How far (in tokens) a trigger reaches for its first object.
+const OBJECT_REACH: usize = 10;
+/// How far back a trigger looks for a place that precedes it.
+const SUBJECT_REACH: usize = 10;
+/// How far a fallback reaches back for the antecedent of a relative clause.
+const FALLBACK_REACH: usize = 20;
+/// How far back (tokens) negations and modals act on a trigger.
+const NEGATION_REACH: usize = 3;
+const MODAL_REACH: usize = 4;
+/// How far an actor may stand from its trigger.
+const ACTOR_REACH_BEFORE: usize = 15;
+const ACTOR_REACH_AFTER: usize = 12;
+
+/// Tokens that may stand between the members of a list of places.
+const LIST_GLUE: &[&str] = &[
+    ",", "and", "or", "as", "well", "also", "plus", "including", "nearby", "village", "villages",
+    "town", "towns", "the", "settlement", "settlements", "of",
+];
+const BE_AUX: &[&str] = &["was", "were", "been", "being", "is", "are", "be"];
+const ADVERBS: &[&str] = &[
+    "first", "reportedly", "fully", "completely", "already", "recently", "finally", "now",
+    "allegedly", "eventually", "effectively", "successfully", "quickly", "partially", "partly",
+];
+const QUANTIFIERS: &[&str] = &[
+    "several", "dozens", "dozen", "many", "some", "few", "numerous", "multiple", "two", "three",
+    "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "fifteen",
+    "twenty", "hundreds", "over", "more", "than", "at", "least", "nearly", "almost", "about",
+];
+const PRONOUNS: &[&str] = &["he", "she", "they", "it", "officials", "spokesman", "spokeswoman", "spokesperson"];
+
+pub struct Linker {
+    lexicon: Lexicon,
+}
+
+/// One sentence prepared for analysis.
+struct Prepared<'a> {
+    words: Vec<&'a str>,
+    caps: Vec<bool>,
+    hits: Vec<Hit>,
+    /// (first token, end token, mention index) of claimable places
+    places: Vec<(usize, usize, usize)>,
+    /// (first token, end token, side) of parties, place-names-as-governments included
+    parties: Vec<(usize, usize, PartySide)>,
+    question: bool,
+}
+
+impl Linker {
+    pub fn new() -> Result<Linker, LexiconError> {
+        Ok(Linker {
+            lexicon: Lexicon::embedded()?,
+        })
+    }
+
+    pub fn lexicon(&self) -> &Lexicon {
+        &self.lexicon
+    }
+
+    /// Read the claims of one article. `text` is `article.text()`,
+    /// `sentences` its sentences, `mentions` its resolved place mentions.
+    pub fn link(
+        &self,
+        article: &Article,
+        text: &str,
+        sentences: &[Sentence],
+        mentions: &[PlaceMention],
+    ) -> Vec<Claim> {
+        let mut claims: Vec<Claim> = Vec::new();
+        let mut last_speaker: Option<ClaimedBy> = None;
+        let mut prev_sentence_claims: (usize, usize) = (0, 0);
+        for (si, s) in sentences.iter().enumerate() {
+            let in_sentence: Vec<usize> = mentions
+                .iter()
+                .enumerate()
+                .filter(|(_, m)| m.start >= s.start && m.end <= s.end)
+                .map(|(i, _)| i)
+                .collect();
+            let sentence = &text[s.start..s.end];
+            let folded = Folded::new(sentence);
+            let prepared = self.prepare(sentence, &folded, s.start, mentions, &in_sentence);
+            // a sentence that only hedges ("It could not be verified.") weakens the one before
+            let only_hedge = prepared.hits.iter().any(|h| h.rule == Rule::Hedge)
+                && !prepared.hits.iter().any(|h| matches!(h.rule, Rule::Trigger(_)));
+            if only_hedge && si > 0 {
+                for c in &mut claims[prev_sentence_claims.0..prev_sentence_claims.1] {
+                    if c.status == Status::Confirmed && c.claimed_by != ClaimedBy::Media {
+                        c.status = Status::Claimed;
+                    } else if c.claimed_by == ClaimedBy::Media {
+                        c.status = Status::Claimed;
+                    }
+                }
+            }
+            let before = claims.len();
+            if !prepared.places.is_empty() {
+                self.sentence_claims(
+                    article,
+                    s,
+                    sentence,
+                    &prepared,
+                    mentions,
+                    &mut last_speaker,
+                    &mut claims,
+                );
+            } else if let Some(sp) = sentence_speaker(&prepared, last_speaker) {
+                last_speaker = Some(sp);
+            }
+            prev_sentence_claims = (before, claims.len());
+        }
+        dedupe(claims)
+    }
+
+    fn prepare<'a>(
+        &self,
+        sentence: &str,
+        folded: &'a Folded,
+        offset: usize,
+        mentions: &[PlaceMention],
+        in_sentence: &[usize],
+    ) -> Prepared<'a> {
+        let toks = tokens(&folded.text);
+        let mut words = Vec::with_capacity(toks.len());
+        let mut caps = Vec::with_capacity(toks.len());
+        let mut spans = Vec::with_capacity(toks.len());
+        for t in &toks {
+            words.push(&folded.text[t.start..t.end]);
+            let (a, b) = folded.original_span(t.start, t.end, sentence);
+            caps.push(sentence[a..].chars().next().is_some_and(char::is_uppercase));
+            spans.push((a + offset, b + offset));
+        }
+        let hits = self.lexicon.scan(&words);
+        let token_range = |m: &PlaceMention| {
+            let first = spans.iter().position(|&(a, _)| a >= m.start)?;
+            let end = spans.iter().rposition(|&(_, b)| b <= m.end)? + 1;
+            (end > first).then_some((first, end))
+        };
+        let mut places = Vec::new();
+        let mut parties = Vec::new();
+        let mut place_tokens = vec![false; words.len()];
+        for &mi in in_sentence {
+            let m = &mentions[mi];
+            let Some((a, b)) = token_range(m) else { continue };
+            let side = match m.place.country.as_str() {
+                "UA" => Some(PartySide::Ua),
+                "RU" => Some(PartySide::Ru),
+                _ => None,
+            };
+            if m.government || m.place.kind == PlaceKind::Country {
+                if let Some(side) = side {
+                    parties.push((a, b, side));
+                }
+                if m.government {
+                    continue;
+                }
+            }
+            if m.place.kind != PlaceKind::Country {
+                places.push((a, b, mi));
+                place_tokens[a..b].iter_mut().for_each(|x| *x = true);
+            }
+        }
+        for h in &hits {
+            if let Rule::Party(side) = h.rule {
+                let overlaps = place_tokens[h.start..h.end].iter().any(|&x| x)
+                    || parties.iter().any(|&(a, b, _)| a < h.end && h.start < b);
+                if !overlaps {
+                    parties.push((h.start, h.end, side));
+                }
+            }
+        }
+        parties.sort_by_key(|p| p.0);
+        Prepared {
+            words,
+            caps,
+            hits,
+            places,
+            parties,
+            question: sentence.trim_end().ends_with('?'),
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn sentence_claims(
+        &self,
+        article: &Article,
+        s: &Sentence,
+        sentence: &str,
+        p: &Prepared,
+        mentions: &[PlaceMention],
+        last_speaker: &mut Option<ClaimedBy>,
+        out: &mut Vec<Claim>,
+    ) {
+        let hedged = p.hits.iter().any(|h| h.rule == Rule::Hedge);
+        let this_speaker = sentence_speaker(p, *last_speaker);
+        if p.question {
+            if let Some(sp) = this_speaker {
+                *last_speaker = Some(sp);
+            }
+            return;
+        }
+        for h in &p.hits {
+            let Rule::Trigger(rule) = h.rule else { continue };
+            if self.vetoed(p, h, &rule) {
+                continue;
+            }
+            let passive = is_passive(p, h.start);
+            let (objects, fallback) = objects_for(p, h, &rule, passive);
+            if objects.is_empty() {
+                continue;
+            }
+            // who speaks for this trigger
+            let speech = governing_speech(p, h);
+            let (speaker, speech_kind) = match speech {
+                Some(sh) => {
+                    let kind = match sh.rule {
+                        Rule::Speech { kind, .. } => kind,
+                        _ => SpeechKind::Say,
+                    };
+                    if outside_scope(p, sh, h) {
+                        (None, None)
+                    } else {
+                        (speaker_of(p, sh, *last_speaker), Some(kind))
+                    }
+                }
+                None => (None, None),
+            };
+            let speaker_side = match speaker {
+                Some(ClaimedBy::Ru) => Some(Side::Ru),
+                Some(ClaimedBy::Ua) => Some(Side::Ua),
+                _ => None,
+            };
+            // who acted
+            let (mut actor, explicit) = match actor_of(p, h, &rule, passive, speaker_side) {
+                Some(side) => (side, true),
+                None => (speaker_side.unwrap_or(default_actor(rule.event)), false),
+            };
+            if rule.actor == ActorRole::Loser && explicit && !rule.subject {
+                actor = actor.other();
+            }
+            // who claims it
+            let claimed_by = if rule.claim {
+                ClaimedBy::from(actor)
+            } else {
+                speaker.unwrap_or(ClaimedBy::Media)
+            };
+            let status = status_of(rule, claimed_by, actor, speech_kind, hedged);
+            let end = clause_end(p, h);
+            let when = dates::read(&p.words[..end], &p.caps[..end], article.published);
+            let historical_cue = p
+                .hits
+                .iter()
+                .any(|o| o.rule == Rule::Historical && o.end <= end);
+            let mut confidence: f64 = 0.85;
+            if !explicit {
+                confidence -= 0.2;
+            }
+            if fallback {
+                confidence -= 0.15;
+            }
+            if speech.is_some() && speaker.is_none() {
+                confidence -= 0.05;
+            }
+            for &mi in &objects {
+                let m = &mentions[mi];
+                let c = (confidence * m.confidence.max(0.3).sqrt()).clamp(0.05, 0.99);
+                out.push(Claim {
+                    place: m.place.clone(),
+                    event: rule.event,
+                    actor,
+                    claimed_by,
+                    status,
+                    historical: when.historical || historical_cue,
+                    date: when.date.or(article.published),
+                    published: article.published,
+                    article: article.id.clone(),
+                    evidence: sentence.to_string(),
+                    span: (s.start, s.end),
+                    confidence: (c * 100.0).round() / 100.0,
+                });
+            }
+        }
+        if let Some(sp) = this_speaker {
+            *last_speaker = Some(sp);
+        }
+    }
+
+    /// Negated, hypothetical or air-war triggers make no claim.
+    fn vetoed(&self, p: &Prepared, h: &Hit, rule: &TriggerRule) -> bool {
+        for o in &p.hits {
+            if o.end > h.start || o.end + NEGATION_REACH.max(MODAL_REACH) < h.start {
+                continue;
+            }
+            let gap = h.start - o.end;
+            match o.rule {
+                Rule::Negation if gap <= NEGATION_REACH => {
+                    let failed = p.words[o.start] == "failed" && o.end - o.start == 1;
+                    if !(failed && rule.attempt) {
+                        return true;
+                    }
+                }
+                Rule::Modal if gap <= MODAL_REACH => {
+                    // "may" the verb, not "May" the month
+                    if !(p.words[o.start] == "may" && p.caps[o.start]) {
+                        return true;
+                    }
+                }
+                _ => {}
+            }
+        }
+        if rule.ground {
+            let lo = h.start.saturating_sub(3);
+            let near_air = p.hits.iter().any(|o| {
+                o.rule == Rule::Air && o.start >= lo && o.start <= h.end + 1 && o.start != h.start
+            });
+            let ground = p.words[lo..h.start].contains(&"ground");
+            if near_air && !ground {
+                return true;
+            }
+        }
+        false
+    }
+}
+
+fn default_actor(event: Event) -> Side {
+    match event {
+        Event::Withdrawal | Event::Repelled => Side::Ua,
+        Event::Capture | Event::Advance | Event::Contested => Side::Ru,
+    }
+}
+
+fn is_passive(p: &Prepared, start: usize) -> bool {
+    let mut i = start;
+    while i > 0 {
+        i -= 1;
+        let w = p.words[i];
+        if ADVERBS.contains(&w) {
+            continue;
+        }
+        return BE_AUX.contains(&w);
+    }
+    false
+}
+
+fn is_stop(p: &Prepared, at: usize) -> bool {
+    p.hits
+        .iter()
+        .any(|o| o.start == at && matches!(o.rule, Rule::Stop | Rule::Trigger(_)))
+}
+
+/// The places a trigger governs, and whether they were found by fallback.
+fn objects_for(p: &Prepared, h: &Hit, rule: &TriggerRule, passive: bool) -> (Vec<usize>, bool) {
+    let after = |reach: usize| -> Vec<usize> {
+        if passive && p.words.get(h.end) == Some(&"by") {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        let mut prev_end = h.end;
+        for &(a, b, mi) in p.places.iter().filter(|pl| pl.0 >= h.end) {
+            let between = prev_end..a;
+            if out.is_empty() {
+                if a - h.end > reach {
+                    break;
+                }
+                if between.clone().any(|i| is_stop(p, i) || p.words[i] == ";") {
+                    break;
+                }
+                if counted_places_between(p, h.end, a) {
+                    break;
+                }
+            } else if !between.clone().all(|i| LIST_GLUE.contains(&p.words[i])) {
+                break;
+            }
+            out.push(mi);
+            prev_end = b;
+        }
+        out
+    };
+    let before = |reach: usize| -> Vec<usize> {
+        let mut out: Vec<usize> = Vec::new();
+        let mut next_start = h.start;
+        for &(a, b, mi) in p.places.iter().rev().filter(|pl| pl.1 <= h.start) {
+            let between = b..next_start;
+            if out.is_empty() {
+                if h.start - b > reach || between.clone().any(|i| p.words[i] == ";") {
+                    break;
+                }
+            } else if !between.clone().all(|i| LIST_GLUE.contains(&p.words[i])) {
+                break;
+            }
+            out.push(mi);
+            next_start = a;
+        }
+        out.reverse();
+        out
+    };
+    match rule.place {
+        PlaceSide::After => {
+            let found = if passive { Vec::new() } else { after(OBJECT_REACH) };
+            if !found.is_empty() {
+                return (found, false);
+            }
+            let at_end = p.words[h.end..].iter().filter(|w| w.chars().any(char::is_alphanumeric)).count() <= 2;
+            if passive {
+                (before(SUBJECT_REACH), false)
+            } else if at_end {
+                (before(FALLBACK_REACH), true)
+            } else {
+                (Vec::new(), false)
+            }
+        }
+        PlaceSide::Before => (before(SUBJECT_REACH), false),
+        PlaceSide::Both => {
+            let found = after(OBJECT_REACH - 2);
+            if found.is_empty() {
+                (before(SUBJECT_REACH), false)
+            } else {
+                (found, false)
+            }
+        }
+    }
+}
+
+/// "repelled assaults near 15 settlements in the Donetsk region": a counted,
+/// unnamed set of places stands between the trigger and the place.
+fn counted_places_between(p: &Prepared, from: usize, to: usize) -> bool {
+    p.hits.iter().any(|o| {
+        o.rule == Rule::CountNoun
+            && o.start > from
+            && o.start < to
+            && p.words[o.start - 1]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_digit())
+            || o.rule == Rule::CountNoun
+                && o.start > from
+                && o.start < to
+                && QUANTIFIERS.contains(&p.words[o.start - 1])
+    })
+}
+
+/// Single-word parties that name a fighting force on their own.
+const STRONG_SINGLE: &[&str] = &[
+    "occupiers", "invaders", "wagner", "akhmat", "afu", "zsu", "defenders", "enemy", "russians",
+    "ukrainians", "separatists", "azov", "battlegroup",
+];
+
+/// The side that performed a trigger's event, if the sentence names it.
+/// Preference: a party inside the trigger ("raised the Russian flag",
+/// "collapse of Ukrainian defences"); for a place-subject trigger only "to/by
+/// X" after it; for a passive "by X"; a party right before the trigger
+/// ("Kyiv's incursion"); the nearest fighting force before; any party
+/// before; a party after ("the capture of X by Russian troops").
+fn actor_of(p: &Prepared, h: &Hit, rule: &TriggerRule, passive: bool, speaker: Option<Side>) -> Option<Side> {
+    let resolve = |side: PartySide| -> Option<Side> {
+        match side {
+            PartySide::Ru => Some(Side::Ru),
+            PartySide::Ua => Some(Side::Ua),
+            PartySide::Third => None,
+            PartySide::SpeakerSelf => speaker,
+            PartySide::Enemy => speaker.map(Side::other),
+        }
+    };
+    let strong = |pt: &(usize, usize, PartySide)| {
+        pt.1 - pt.0 >= 2 || STRONG_SINGLE.contains(&p.words[pt.0])
+    };
+    if let Some(side) = p
+        .parties
+        .iter()
+        .filter(|pt| pt.0 >= h.start && pt.1 <= h.end)
+        .find_map(|pt| resolve(pt.2))
+    {
+        return Some(side);
+    }
+    let after_by = |words: &[&str]| -> Option<Side> {
+        let by = (h.end..(h.end + 3).min(p.words.len())).find(|&i| words.contains(&p.words[i]))?;
+        p.parties
+            .iter()
+            .filter(|pt| pt.0 > by && pt.0 <= by + 4)
+            .find_map(|pt| resolve(pt.2))
+    };
+    if rule.subject {
+        let named = after_by(&["to", "by"])?;
+        return Some(if rule.event == Event::Repelled { named.other() } else { named });
+    }
+    if passive {
+        if let Some(side) = after_by(&["by"]) {
+            return Some(side);
+        }
+    }
+    let before: Vec<&(usize, usize, PartySide)> = p
+        .parties
+        .iter()
+        .filter(|pt| pt.1 <= h.start && h.start - pt.1 <= ACTOR_REACH_BEFORE)
+        .collect();
+    if let Some(side) = before
+        .iter()
+        .rev()
+        .filter(|pt| h.start - pt.1 <= 2)
+        .find_map(|pt| resolve(pt.2))
+    {
+        return Some(side);
+    }
+    if let Some(side) = before.iter().rev().filter(|pt| strong(pt)).find_map(|pt| resolve(pt.2)) {
+        return Some(side);
+    }
+    if let Some(side) = before.iter().rev().find_map(|pt| resolve(pt.2)) {
+        return Some(side);
+    }
+    let after: Vec<&(usize, usize, PartySide)> = p
+        .parties
+        .iter()
+        .filter(|pt| pt.0 >= h.end && pt.0 - h.end <= ACTOR_REACH_AFTER)
+        .collect();
+    after
+        .iter()
+        .filter(|pt| strong(pt))
+        .find_map(|pt| resolve(pt.2))
+        .or_else(|| after.iter().find_map(|pt| resolve(pt.2)))
+}
+
+/// Where the clause of a trigger ends for reading its time: at a relative
+/// clause or an apposition that follows it ("..., which Putin declared part
+/// of Russia in 2022").
+fn clause_end(p: &Prepared, h: &Hit) -> usize {
+    (h.end..p.words.len())
+        .find(|&i| {
+            matches!(p.words[i], "which" | "who" | "that" | ";")
+                || (p.words[i] == ","
+                    && p
+                        .words
+                        .get(i + 1)
+                        .is_some_and(|w| matches!(*w, "a" | "an" | "where")))
+        })
+        .unwrap_or(p.words.len())
+}
+
+/// The speech cue that governs a trigger: the nearest before it, else the
+/// nearest after it. Cues inside the trigger itself do not count.
+fn governing_speech<'h>(p: &'h Prepared, h: &Hit) -> Option<&'h Hit> {
+    let is_speech = |o: &&Hit| matches!(o.rule, Rule::Speech { .. }) && (o.end <= h.start || o.start >= h.end);
+    p.hits
+        .iter()
+        .filter(is_speech)
+        .filter(|o| o.end <= h.start)
+        .last()
+        .or_else(|| p.hits.iter().filter(is_speech).find(|o| o.start >= h.end))
+}
+
+/// A trigger in an apposition or relative clause after the reported
+/// speech ("..., a bastion that had resisted ...") is the outlet's own
+/// statement.
+fn outside_scope(p: &Prepared, speech: &Hit, h: &Hit) -> bool {
+    if speech.end > h.start {
+        return false;
+    }
+    (speech.end..h.start).any(|i| {
+        p.words[i] == ","
+            && p
+                .words
+                .get(i + 1)
+                .is_some_and(|w| matches!(*w, "a" | "an" | "where" | "which"))
+    })
+}
+
+fn party_claimant(side: PartySide, previous: Option<ClaimedBy>) -> Option<ClaimedBy> {
+    match side {
+        PartySide::Ru => Some(ClaimedBy::Ru),
+        PartySide::Ua => Some(ClaimedBy::Ua),
+        PartySide::Third => Some(ClaimedBy::Third),
+        PartySide::SpeakerSelf | PartySide::Enemy => previous,
+    }
+}
+
+/// Who a speech cue attributes the statement to.
+fn speaker_of(p: &Prepared, sh: &Hit, previous: Option<ClaimedBy>) -> Option<ClaimedBy> {
+    let speaker_after = matches!(sh.rule, Rule::Speech { speaker_after: true, .. });
+    if speaker_after {
+        return p
+            .parties
+            .iter()
+            .filter(|pt| pt.0 >= sh.end && pt.0 - sh.end <= 6)
+            .find_map(|pt| party_claimant(pt.2, previous));
+    }
+    // the subject right before the verb: "the Russian Defence Ministry said"
+    if let Some(c) = p
+        .parties
+        .iter()
+        .rev()
+        .filter(|pt| pt.1 <= sh.start && sh.start - pt.1 <= 5)
+        .find_map(|pt| party_claimant(pt.2, previous))
+    {
+        return Some(c);
+    }
+    // "..., said the General Staff"
+    if let Some(c) = p
+        .parties
+        .iter()
+        .filter(|pt| pt.0 >= sh.end && pt.0 - sh.end <= 3)
+        .find_map(|pt| party_claimant(pt.2, previous))
+    {
+        return Some(c);
+    }
+    // a pronoun subject: the previous speaker
+    let lo = sh.start.saturating_sub(2);
+    if p.words[lo..sh.start].iter().any(|w| PRONOUNS.contains(w)) {
+        return previous;
+    }
+    // the sentence's subject far before the verb
+    p.parties
+        .iter()
+        .filter(|pt| pt.1 <= sh.start && sh.start - pt.1 <= 25)
+        .find_map(|pt| party_claimant(pt.2, previous))
+}
+
+/// The speaker of a sentence, remembered for "he said" in the next one.
+fn sentence_speaker(p: &Prepared, previous: Option<ClaimedBy>) -> Option<ClaimedBy> {
+    let sh = p.hits.iter().find(|h| matches!(h.rule, Rule::Speech { .. }))?;
+    speaker_of(p, sh, previous)
+}
+
+fn status_of(
+    rule: TriggerRule,
+    claimed_by: ClaimedBy,
+    actor: Side,
+    speech: Option<SpeechKind>,
+    hedged: bool,
+) -> Status {
+    match speech {
+        Some(SpeechKind::Deny) => return Status::Denied,
+        Some(SpeechKind::Confirm) => return Status::Confirmed,
+        _ => {}
+    }
+    if hedged || speech == Some(SpeechKind::Claim) || rule.claim {
+        return Status::Claimed;
+    }
+    let own_side = match claimed_by {
+        ClaimedBy::Media => return Status::Confirmed,
+        ClaimedBy::Third => return Status::Claimed,
+        ClaimedBy::Ru => Side::Ru,
+        ClaimedBy::Ua => Side::Ua,
+    };
+    let own = own_side == actor;
+    match (rule.event, own) {
+        // a side reporting its own retreat, or its enemy's gains, admits a loss
+        (Event::Withdrawal, true) => Status::Confirmed,
+        (Event::Capture | Event::Advance | Event::Contested, false) => Status::Confirmed,
+        _ => Status::Claimed,
+    }
+}
+
+/// One claim per (place, event, actor, claimed_by, status, historical) in an
+/// article: a repeated headline or paragraph is the same assertion.
+fn dedupe(claims: Vec<Claim>) -> Vec<Claim> {
+    let mut out: Vec<Claim> = Vec::with_capacity(claims.len());
+    for c in claims {
+        if let Some(o) = out.iter_mut().find(|o| {
+            o.place.place_id == c.place.place_id
+                && o.event == c.event
+                && o.actor == c.actor
+                && o.claimed_by == c.claimed_by
+                && o.status == c.status
+                && o.historical == c.historical
+        }) {
+            if c.confidence > o.confidence {
+                *o = c;
+            }
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}

@@ -1,0 +1,425 @@
+//! From raw name matches to resolved mentions: pick which same-named place
+//! the article means, read "the Donetsk and Luhansk regions" as regions,
+//! drop people's names, and tell a location ("drones over Kyiv") from a
+//! government ("Kyiv said", "Moscow's forces").
+//!
+//! Disambiguation scores each candidate by a prior (feature code,
+//! population, the theatre) plus the article's context: closeness to the
+//! article's unambiguous places and membership of regions it names.
+
+use super::matcher::RawMatch;
+use super::Gazetteer;
+use crate::model::PlaceKind;
+use crate::text::{Folded, Sentence};
+
+/// How a mention is used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// A location: a mention on the map.
+    Location,
+    /// A seat of government standing for it ("Moscow said", "Kyiv's forces").
+    Government,
+}
+
+/// A resolved place mention in an article.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mention {
+    /// Index into the gazetteer.
+    pub place: usize,
+    /// Byte span in the article text.
+    pub start: usize,
+    pub end: usize,
+    /// Byte span in the folded text.
+    pub fstart: usize,
+    pub fend: usize,
+    pub role: Role,
+    /// How sure the resolver is of the place (0..1).
+    pub confidence: f64,
+}
+
+/// Words after a capital that make it a government, not a place.
+const GOVERNMENT_NEXT: &[&str] = &[
+    "forces", "troops", "army", "military", "government", "officials", "authorities",
+    "leadership", "regime", "allies", "command", "side", "backed", "allied", "installed",
+    "controlled", "appointed", "aligned", "friendly", "said", "says", "say", "announced",
+    "claimed", "claims", "denied", "denies", "will", "would", "wants", "accused", "accuses",
+    "insists", "insisted", "reported", "stated", "declared", "responded", "warned", "rejected",
+    "agreed", "hopes", "believes", "confirmed", "acknowledged", "admitted", "did", "does",
+    "could", "must", "should", "called", "urged", "sent", "plans", "seeks", "refused", "blamed",
+    "commented", "has", "have", "had", "considers", "views", "demanded", "demands", "threatened",
+    "vowed", "insist", "argued", "argues", "signalled", "signaled", "launches", "launched",
+    "announces", "pushes", "asks", "asked", "urges", "welcomes", "welcomed", "slams", "slammed",
+    "vows", "warns", "condemns", "condemned", "rejects", "accepts", "accepted", "signs", "signed",
+    "orders", "ordered", "mobilizes", "mobilises", "steps", "boosts", "eyes", "fears", "feared",
+    "prepares", "prepared", "expects", "expected", "seeks", "sought", "offers", "offered",
+    "responds", "retaliates", "retaliated", "moves", "moved", "struck", "strikes", "hits",
+];
+
+/// Capitalised words after a name that make it part of a unit's or an
+/// outlet's name ("the 25th Sicheslav Airborne Brigade", "Kyiv Independent").
+const NAME_PART_NEXT: &[&str] = &[
+    "brigade", "battalion", "regiment", "division", "corps", "airborne", "mechanized",
+    "mechanised", "assault", "army", "group", "grouping", "operational", "tactical", "guards",
+    "rifle", "tank", "motorized", "motorised", "independent", "post", "times", "pravda",
+    "battlegroup", "street", "avenue",
+];
+
+/// Place names that are ordinary English words ("Many", "Wary"): not a
+/// place at the start of a sentence. Built by scripts/build_common_words.py.
+static COMMON_WORDS: &str = include_str!("../../data/common_words.txt");
+/// Given names that are also place names ("Oleh Kiper").
+static GIVEN_NAMES: &str = include_str!("../../data/given_names.txt");
+
+fn listed(list: &str, word: &str) -> bool {
+    list.lines().any(|l| !l.starts_with('#') && l == word)
+}
+
+/// Nouns after a possessive capital that keep it a location ("Kyiv's suburbs").
+const LOCATION_POSSESSED: &[&str] = &[
+    "edge", "outskirts", "suburbs", "suburb", "centre", "center", "streets", "street",
+    "residents", "mayor", "districts", "district", "metro", "airport", "airports", "skies",
+    "sky", "southern", "northern", "eastern", "western", "northwestern", "northeastern",
+    "southwestern", "southeastern", "south", "north", "east", "west", "region", "oblast",
+    "outskirt", "infrastructure", "power", "energy", "population", "buildings", "houses",
+    "homes", "railway", "station", "port", "bridge", "river", "defences", "defenses",
+    "hospitals", "schools", "old", "main", "historic", "city",
+];
+
+/// Institutions "in" a capital that stand for its government ("the
+/// leadership in Kyiv said", "the Defence Ministry in Moscow").
+const GOVERNMENT_INSTITUTIONS: &[&str] = &[
+    "ministry", "leadership", "government", "officials", "authorities", "command", "kremlin",
+    "regime", "alarm", "alarms", "concern", "concerns", "anger", "optimism", "frustration",
+];
+
+/// Capitalised words that may stand right before a place name without
+/// making it part of a person's name.
+const ALLOWED_BEFORE: &[&str] = &[
+    "russian", "ukrainian", "belarusian", "western", "eastern", "northern", "southern",
+    "central", "greater", "occupied", "liberated", "near", "in", "at", "from", "the", "of",
+    "to", "outside", "around", "towards", "toward", "and", "or", "on", "into", "across", "by",
+    "for", "with", "oblast", "region", "city", "town", "village", "dpr", "lpr", "russia's",
+    "ukraine's",
+];
+
+fn words_after(folded: &str, pos: usize, n: usize) -> Vec<&str> {
+    folded[pos..]
+        .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+        .filter(|w| !w.is_empty())
+        .take(n)
+        .collect()
+}
+
+fn words_before(folded: &str, pos: usize, n: usize) -> Vec<&str> {
+    let mut v: Vec<&str> = folded[..pos]
+        .rsplit(|c: char| !(c.is_alphanumeric() || c == '\''))
+        .filter(|w| !w.is_empty())
+        .take(n)
+        .collect();
+    v.reverse();
+    v
+}
+
+fn km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
+    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
+    let dp = p2 - p1;
+    let dl = (lon2 - lon1).to_radians();
+    let h = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
+    2.0 * 6371.0 * h.sqrt().min(1.0).asin()
+}
+
+/// Oblasts where most of the fighting named in the news happens: a small
+/// prior that breaks ties between same-named villages.
+const FRONT_REGIONS: &[&str] = &[
+    "Donetsk Oblast",
+    "Luhansk Oblast",
+    "Zaporizhzhia Oblast",
+    "Kherson Oblast",
+    "Kharkiv Oblast",
+    "Dnipropetrovsk Oblast",
+    "Sumy Oblast",
+    "Kursk Oblast",
+    "Belgorod Oblast",
+];
+
+const REGION_WORDS: &[&str] = &[
+    "region", "regions", "oblast", "oblast'", "province", "krai", "republic", "dpr", "lpr",
+    "dnr", "lnr", "area", "oblasti", "область", "области", "krym", "crimea",
+];
+
+fn prior(g: &Gazetteer, idx: usize, form: &str) -> f64 {
+    let p = g.place(idx);
+    let mut s = p.feature_rank() as f64 + 0.6 * ((p.population.unwrap_or(0) + 1) as f64).log10();
+    if p.country == "UA" {
+        s += 0.5;
+    }
+    if p.admin1.as_deref().is_some_and(|a| FRONT_REGIONS.contains(&a)) {
+        s += 1.0;
+    }
+    if crate::text::fold(&p.name) == form {
+        s += 1.5;
+    }
+    match p.kind {
+        PlaceKind::Region | PlaceKind::Country => {
+            let regional_form = form.split(' ').any(|w| REGION_WORDS.contains(&w));
+            s += if regional_form || p.kind == PlaceKind::Country { 4.0 } else { -3.0 };
+        }
+        PlaceKind::Raion => s -= 1.0,
+        _ => {}
+    }
+    s
+}
+
+/// Resolve the raw matches of one article. `sentences` locate sentence
+/// starts (a capitalised word there is not evidence of a person's name).
+pub fn resolve(
+    g: &Gazetteer,
+    original: &str,
+    folded: &Folded,
+    raw: &[RawMatch],
+    sentences: &[Sentence],
+) -> Vec<Mention> {
+    let ft = folded.text.as_str();
+    let m = g.matcher();
+    // 1. drop person names: "Oleksandr Syrskyi", "Mark Rutte"
+    let raw: Vec<&RawMatch> = raw
+        .iter()
+        .filter(|r| !looks_like_person(original, r, sentences, raw))
+        .filter(|r| !part_of_other_name(original, ft, m.form(r.group), r, sentences))
+        .collect();
+
+    // 2. priors; anchors = matches with one clear candidate
+    let scored: Vec<Vec<(usize, f64)>> = raw
+        .iter()
+        .map(|r| {
+            let form = m.form(r.group);
+            let mut v: Vec<(usize, f64)> = m
+                .candidates(r.group)
+                .iter()
+                .map(|&c| (c as usize, prior(g, c as usize, form)))
+                .collect();
+            v.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            v
+        })
+        .collect();
+    let mut anchors: Vec<usize> = Vec::new();
+    for v in &scored {
+        let clear = v.len() == 1 || (v.len() > 1 && v[0].1 - v[1].1 >= 3.0);
+        if clear {
+            anchors.push(v[0].0);
+        }
+    }
+    let anchor_regions: Vec<&str> = anchors
+        .iter()
+        .filter(|&&a| g.place(a).kind == PlaceKind::Region)
+        .map(|&a| g.place(a).name.as_str())
+        .collect();
+
+    // 3. context scores
+    let mut out: Vec<Mention> = Vec::with_capacity(raw.len());
+    for (r, v) in raw.iter().zip(&scored) {
+        if v.is_empty() {
+            continue;
+        }
+        let best = if v.len() == 1 {
+            (v[0].0, 1.0)
+        } else {
+            let mut best = (v[0].0, f64::MIN);
+            let mut second = f64::MIN;
+            for &(c, pr) in v.iter().take(64) {
+                let p = g.place(c);
+                let mut s = pr;
+                if p.kind == PlaceKind::Settlement {
+                    let near = anchors
+                        .iter()
+                        .filter(|&&a| a != c && g.place(a).kind == PlaceKind::Settlement)
+                        .map(|&a| km(p.lat, p.lon, g.place(a).lat, g.place(a).lon))
+                        .fold(f64::MAX, f64::min);
+                    s += if near < 30.0 {
+                        3.0
+                    } else if near < 80.0 {
+                        2.0
+                    } else if near < 200.0 {
+                        1.0
+                    } else {
+                        0.0
+                    };
+                    if p.admin1.as_deref().is_some_and(|a| anchor_regions.contains(&a)) {
+                        s += 2.5;
+                    }
+                }
+                if s > best.1 {
+                    second = best.1;
+                    best = (c, s);
+                } else if s > second {
+                    second = s;
+                }
+            }
+            let margin = (best.1 - second).max(0.0);
+            (best.0, (0.5 + margin / 6.0).min(0.95))
+        };
+        out.push(Mention {
+            place: best.0,
+            start: r.start,
+            end: r.end,
+            fstart: r.fstart,
+            fend: r.fend,
+            role: Role::Location,
+            confidence: best.1,
+        });
+    }
+
+    // 4. coordinated region lists: "the Donetsk and Luhansk regions",
+    //    "the border regions of Belgorod, Kursk and Bryansk"
+    regionalise_lists(g, ft, &mut out);
+
+    // 5. government metonymy
+    for mention in &mut out {
+        if is_government(g, ft, mention) {
+            mention.role = Role::Government;
+        }
+    }
+    out
+}
+
+/// A match that is part of a unit's, outlet's or person's name, an ordinal
+/// unit number ("25th Sicheslav"), or an English word opening a sentence.
+fn part_of_other_name(original: &str, ft: &str, form: &str, r: &RawMatch, sentences: &[Sentence]) -> bool {
+    let next_word = original[r.end..]
+        .strip_prefix(' ')
+        .and_then(|rest| rest.split(|c: char| !c.is_alphanumeric()).next())
+        .unwrap_or("");
+    let next_capitalised = next_word.chars().next().is_some_and(char::is_uppercase);
+    if next_capitalised && NAME_PART_NEXT.contains(&crate::text::fold(next_word).as_str()) {
+        return true;
+    }
+    if next_capitalised && listed(GIVEN_NAMES, form) {
+        return true;
+    }
+    let prev = words_before(ft, r.fstart, 1);
+    if prev.first().is_some_and(|w| {
+        w.len() > 2
+            && w.starts_with(|c: char| c.is_ascii_digit())
+            && ["st", "nd", "rd", "th"].iter().any(|s| w.ends_with(s))
+    }) {
+        return true;
+    }
+    let sentence_start = sentences.iter().any(|s| {
+        s.start <= r.start
+            && original[s.start..r.start]
+                .chars()
+                .all(|c| !c.is_alphanumeric())
+    });
+    sentence_start && listed(COMMON_WORDS, form)
+}
+
+fn looks_like_person(original: &str, r: &RawMatch, sentences: &[Sentence], all: &[RawMatch]) -> bool {
+    let before = &original[..r.start];
+    let Some(prev_word) = before
+        .trim_end_matches(' ')
+        .rsplit(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+        .next()
+    else {
+        return false;
+    };
+    // only directly adjacent words ("Oleksandr Syrskyi"), one space apart
+    if prev_word.is_empty() || !before.ends_with(&format!("{prev_word} ")) {
+        return false;
+    }
+    if !prev_word.chars().next().is_some_and(|c| c.is_uppercase()) {
+        return false;
+    }
+    let prev_start = r.start - 1 - prev_word.len();
+    if sentences.iter().any(|s| s.start == prev_start) {
+        return false;
+    }
+    if all.iter().any(|o| o.end == r.start - 1 || (o.start <= prev_start && o.end > prev_start)) {
+        return false;
+    }
+    let lw = crate::text::fold(prev_word);
+    !ALLOWED_BEFORE.contains(&lw.as_str()) && !prev_word.chars().all(|c| c.is_uppercase())
+}
+
+fn regionalise_lists(g: &Gazetteer, ft: &str, out: &mut [Mention]) {
+    let mut i = 0;
+    while i < out.len() {
+        // a list: consecutive mentions separated by ", " / " and " / ", and "
+        let mut j = i;
+        while j + 1 < out.len() {
+            let gap = ft[out[j].fend..out[j + 1].fstart].trim();
+            if matches!(gap, "," | "and" | ", and" | "or" | ", or") {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        let last = &out[j];
+        let after = words_after(ft, last.fend, 1);
+        let last_is_plural_region = g.place(last.place).kind == PlaceKind::Region
+            && ft[last.fstart..last.fend].ends_with('s');
+        let followed = after
+            .first()
+            .is_some_and(|w| matches!(*w, "regions" | "oblasts" | "provinces"));
+        let before = words_before(ft, out[i].fstart, 2);
+        let preceded = before.len() == 2
+            && matches!(before[0], "regions" | "oblasts" | "provinces")
+            && before[1] == "of";
+        if j > i && (last_is_plural_region || followed) || preceded {
+            for mention in &mut out[i..=j] {
+                if let Some(r) = g.region_of(mention.place) {
+                    mention.place = r;
+                }
+            }
+        }
+        i = j + 1;
+    }
+}
+
+fn is_government(g: &Gazetteer, ft: &str, mention: &Mention) -> bool {
+    let p = g.place(mention.place);
+    let seat = p.kind == PlaceKind::Country
+        || p.feature_code == "PPLC"
+        || (p.kind == PlaceKind::Settlement && p.population.unwrap_or(0) >= 1_000_000);
+    if !seat {
+        return false;
+    }
+    let rest = &ft[mention.fend..];
+    // possessive: "Kyiv's forces" vs "Kyiv's suburbs"
+    if let Some(after_pos) = rest.strip_prefix("'s").or_else(|| rest.strip_prefix('\'')) {
+        if after_pos.starts_with(|c: char| c.is_alphanumeric()) {
+            return false; // "Kyiv'ska": not a possessive
+        }
+        let next = words_after(after_pos, 0, 2);
+        let located = next
+            .iter()
+            .any(|w| LOCATION_POSSESSED.contains(w));
+        return !located;
+    }
+    let next = words_after(ft, mention.fend, 2);
+    if let Some(&w) = next.first() {
+        if GOVERNMENT_NEXT.contains(&w) {
+            // "Kyiv has been hit" is a place
+            let passive = matches!(w, "has" | "have" | "had") && next.get(1) == Some(&"been");
+            // a lower-case continuation only: "Kyiv forces", not "Kyiv Forces Day"
+            return !passive;
+        }
+    }
+    let before = words_before(ft, mention.fstart, 4);
+    if let Some(&prev) = before.last() {
+        if matches!(prev, "between" | "with" | "against") {
+            return true;
+        }
+        if prev == "and" && before.len() >= 3 && before[before.len() - 3] == "between" {
+            return true;
+        }
+        if matches!(prev, "in" | "from") {
+            return before[..before.len() - 1]
+                .iter()
+                .any(|w| GOVERNMENT_INSTITUTIONS.contains(w));
+        }
+        if prev == "on" && before.len() >= 2 && before[before.len() - 2] == "pressure" {
+            return true;
+        }
+    }
+    false
+}

@@ -1,0 +1,156 @@
+//! When a sentence's events happened, relative to the article's date: years
+//! and months named ("in August", "in February 2022"), relative days
+//! ("on Wednesday", "last week", "yesterday"), and whether that is an
+//! earlier phase than the article's news.
+
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
+
+/// Events more than this many days before publication are historical.
+const HISTORICAL_DAYS: i64 = 7;
+
+const MONTHS: [&str; 12] = [
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december",
+];
+
+const WEEKDAYS: [(&str, Weekday); 7] = [
+    ("monday", Weekday::Mon),
+    ("tuesday", Weekday::Tue),
+    ("wednesday", Weekday::Wed),
+    ("thursday", Weekday::Thu),
+    ("friday", Weekday::Fri),
+    ("saturday", Weekday::Sat),
+    ("sunday", Weekday::Sun),
+];
+
+/// What a sentence says about time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct When {
+    pub date: Option<NaiveDate>,
+    pub historical: bool,
+}
+
+/// Read the time references of a sentence's folded words. `capitalised[i]`
+/// tells whether word `i` was capitalised in the original (so "may" the
+/// verb is not May the month).
+pub fn read(words: &[&str], capitalised: &[bool], published: Option<NaiveDate>) -> When {
+    let mut when = When::default();
+    let Some(pubd) = published else {
+        // without a reference date only explicit years can be read
+        if let Some(y) = words.iter().find_map(|w| year(w)) {
+            when.date = NaiveDate::from_ymd_opt(y, 1, 1);
+        }
+        return when;
+    };
+    for (i, w) in words.iter().enumerate() {
+        if let Some(y) = year(w) {
+            let month = i
+                .checked_sub(1)
+                .and_then(|j| month_index(words[j], capitalised[j]))
+                .or_else(|| i.checked_sub(2).and_then(|j| month_index(words[j], capitalised[j])));
+            let d = NaiveDate::from_ymd_opt(y, month.map_or(1, |m| m + 1), 1);
+            if y < pubd.year() || d.is_some_and(|d| (pubd - d).num_days() > HISTORICAL_DAYS + 31) {
+                when.historical = true;
+                when.date = d;
+                return when;
+            }
+            continue;
+        }
+        if let Some(m) = month_index(w, capitalised[i]) {
+            // a month without a year: the latest such month not after publication
+            if words.get(i + 1).is_some_and(|n| year(n).is_some()) {
+                continue;
+            }
+            let day = words
+                .get(i + 1)
+                .and_then(|n| n.parse::<u32>().ok())
+                .filter(|d| (1..=31).contains(d));
+            let mut y = pubd.year();
+            if (m + 1) > pubd.month() {
+                y -= 1;
+            }
+            let Some(d) = NaiveDate::from_ymd_opt(y, m + 1, day.unwrap_or(1)) else {
+                continue;
+            };
+            let same_month = y == pubd.year() && m + 1 == pubd.month();
+            if same_month && day.is_none() {
+                continue;
+            }
+            let age = (pubd - d).num_days();
+            if age > HISTORICAL_DAYS + if day.is_some() { 0 } else { 30 } {
+                when.historical = true;
+            }
+            when.date = Some(d);
+            continue;
+        }
+        if let Some(&(_, wd)) = WEEKDAYS.iter().find(|(n, _)| n == w) {
+            if when.date.is_none() {
+                let back = (pubd.weekday().num_days_from_monday() as i64
+                    - wd.num_days_from_monday() as i64)
+                    .rem_euclid(7);
+                when.date = Some(pubd - Duration::days(back));
+            }
+            continue;
+        }
+        match (*w, words.get(i + 1).copied()) {
+            ("yesterday", _) => when.date = Some(pubd - Duration::days(1)),
+            ("last", Some("week")) => when.date = Some(pubd - Duration::days(7)),
+            ("last", Some("month")) => {
+                when.date = Some(pubd - Duration::days(30));
+                when.historical = true;
+            }
+            _ => {}
+        }
+    }
+    when
+}
+
+fn year(w: &str) -> Option<i32> {
+    if w.len() != 4 {
+        return None;
+    }
+    w.parse::<i32>().ok().filter(|y| (1990..=2040).contains(y))
+}
+
+fn month_index(w: &str, capitalised: bool) -> Option<u32> {
+    if !capitalised {
+        return None;
+    }
+    MONTHS.iter().position(|m| *m == w).map(|i| i as u32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn when(s: &str, pubd: &str) -> When {
+        let words: Vec<&str> = s.split(' ').collect();
+        let caps: Vec<bool> = words
+            .iter()
+            .map(|w| w.chars().next().is_some_and(|c| c.is_uppercase()))
+            .collect();
+        let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+        let lw: Vec<&str> = lower.iter().map(String::as_str).collect();
+        read(&lw, &caps, NaiveDate::parse_from_str(pubd, "%Y-%m-%d").ok())
+    }
+
+    #[test]
+    fn cases() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+        let cases = [
+            ("first captured in February 2022", "2024-05-15", d("2022-02-01"), true),
+            ("incursion into Kursk in August", "2024-10-03", d("2024-08-01"), true),
+            ("said on Wednesday it had taken", "2024-05-15", d("2024-05-15"), false),
+            ("said on Tuesday it had taken", "2024-05-15", d("2024-05-14"), false),
+            ("fighting began last week", "2024-05-15", d("2024-05-08"), false),
+            ("captured it in November", "2024-11-20", None, false),
+            ("the town may fall", "2024-11-20", None, false),
+            ("took it on November 18", "2024-11-20", d("2024-11-18"), false),
+            ("lost it in December", "2025-01-10", d("2024-12-01"), true),
+        ];
+        for (s, p, date, hist) in cases {
+            let w = when(s, p);
+            assert_eq!((w.date, w.historical), (date, hist), "{s}");
+        }
+    }
+}

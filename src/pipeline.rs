@@ -1,0 +1,271 @@
+//! Wiring the stages together: the `Engine` analyses one article (text →
+//! gazetteer → linker), `run` streams bundles through it and writes the
+//! run folder. Decisions live in the stages; this module only connects them,
+//! counts, and writes files atomically.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+
+use crate::corpus::{self, Entry};
+use crate::gazetteer::{self, Gazetteer, Role};
+use crate::geometry;
+use crate::linker::{Linker, PlaceMention};
+use crate::model::{Article, Claim, Event, MentionRecord};
+use crate::text::{sentences, Folded};
+use crate::Error;
+
+/// What one article yields.
+#[derive(Debug, Clone, Default)]
+pub struct Analysis {
+    pub mentions: Vec<MentionRecord>,
+    pub claims: Vec<Claim>,
+}
+
+/// The gazetteer and linker, built once and shared by every article.
+pub struct Engine {
+    gazetteer: Gazetteer,
+    linker: Linker,
+}
+
+impl Engine {
+    /// The embedded gazetteer, optionally with a user's CSV merged in.
+    pub fn new(gazetteer_csv: Option<&Path>) -> Result<Engine, Error> {
+        let gazetteer = match gazetteer_csv {
+            Some(p) => Gazetteer::with_overrides(p)?,
+            None => Gazetteer::embedded()?,
+        };
+        Ok(Engine {
+            gazetteer,
+            linker: Linker::new()?,
+        })
+    }
+
+    pub fn gazetteer(&self) -> &Gazetteer {
+        &self.gazetteer
+    }
+
+    /// Find the places an article names and the claims it makes.
+    pub fn analyse(&self, article: &Article) -> Analysis {
+        let text = article.text();
+        let folded = Folded::new(&text);
+        let sents = sentences(&text);
+        let raw = self.gazetteer.matcher().find(&text, &folded);
+        if raw.is_empty() {
+            return Analysis::default();
+        }
+        let resolved = gazetteer::resolve(&self.gazetteer, &text, &folded, &raw, &sents);
+        let place_mentions: Vec<PlaceMention> = resolved
+            .iter()
+            .map(|m| PlaceMention {
+                place: self.gazetteer.place(m.place).to_ref(),
+                start: m.start,
+                end: m.end,
+                government: m.role == Role::Government,
+                confidence: m.confidence,
+            })
+            .collect();
+        let claims = self.linker.link(article, &text, &sents, &place_mentions);
+        // one record per place, in order of first mention
+        let mut records: Vec<MentionRecord> = Vec::new();
+        for m in place_mentions.iter().filter(|m| !m.government) {
+            let surface = &text[m.start..m.end];
+            match records.iter_mut().find(|r| r.place.place_id == m.place.place_id) {
+                Some(r) => {
+                    r.count += 1;
+                    if !r.surfaces.iter().any(|s| s == surface) {
+                        r.surfaces.push(surface.to_string());
+                    }
+                }
+                None => records.push(MentionRecord {
+                    place: m.place.clone(),
+                    article: article.id.clone(),
+                    surfaces: vec![surface.to_string()],
+                    count: 1,
+                }),
+            }
+        }
+        Analysis {
+            mentions: records,
+            claims,
+        }
+    }
+}
+
+/// What `run` is asked to do.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    pub bundles: Vec<PathBuf>,
+    pub out: PathBuf,
+    /// `--date`: the date of undated articles, and the snapshot date.
+    pub date: Option<NaiveDate>,
+    pub gazetteer: Option<PathBuf>,
+    pub size: (u32, u32),
+    /// Show a progress bar on stderr.
+    pub progress: bool,
+}
+
+/// A file that could not be used, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SkippedFile {
+    pub path: String,
+    pub reason: String,
+}
+
+/// What a run did.
+#[derive(Debug, Clone, Default)]
+pub struct RunSummary {
+    pub articles: usize,
+    pub skipped: Vec<SkippedFile>,
+    pub mentions: usize,
+    pub claims_by_event: BTreeMap<Event, usize>,
+    pub places: usize,
+    pub as_of: Option<NaiveDate>,
+    pub files: Vec<PathBuf>,
+    pub elapsed: Duration,
+}
+
+/// Everything a bundle yields, held in memory (claims and mentions only,
+/// never article texts).
+#[derive(Debug, Clone, Default)]
+pub struct Collected {
+    pub articles: usize,
+    pub skipped: Vec<SkippedFile>,
+    pub mentions: Vec<MentionRecord>,
+    pub claims: Vec<Claim>,
+    pub latest: Option<NaiveDate>,
+}
+
+/// Stream bundles through the engine.
+pub fn collect(
+    engine: &Engine,
+    bundles: &[PathBuf],
+    date: Option<NaiveDate>,
+    mut on_article: impl FnMut(&str),
+) -> Result<Collected, Error> {
+    let mut out = Collected::default();
+    for bundle in bundles {
+        for entry in corpus::read_bundle(bundle, date)? {
+            match entry {
+                Entry::Article(article) => {
+                    on_article(&article.id);
+                    out.articles += 1;
+                    out.latest = out.latest.max(article.published);
+                    let a = engine.analyse(&article);
+                    out.mentions.extend(a.mentions);
+                    out.claims.extend(a.claims);
+                }
+                Entry::Skipped { path, reason } => {
+                    out.skipped.push(SkippedFile { path, reason });
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Run the whole pipeline and write the run folder.
+pub fn run(opts: &RunOptions) -> Result<RunSummary, Error> {
+    let started = Instant::now();
+    let engine = Engine::new(opts.gazetteer.as_deref())?;
+    let bar = opts.progress.then(|| {
+        let b = indicatif::ProgressBar::new_spinner();
+        b.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{spinner} {pos} articles read ({per_sec}) {wide_msg}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+        );
+        b.enable_steady_tick(Duration::from_millis(120));
+        b
+    });
+    let collected = collect(&engine, &opts.bundles, opts.date, |id| {
+        if let Some(b) = &bar {
+            b.inc(1);
+            b.set_message(crate::display_safe(id));
+        }
+    })?;
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+    let as_of = opts.date.or(collected.latest);
+    let states = crate::store::states_as_of(&collected.claims, as_of);
+    let front = geometry::derive(&states, as_of);
+
+    std::fs::create_dir_all(&opts.out).map_err(|e| Error::Io {
+        path: opts.out.display().to_string(),
+        source: e,
+    })?;
+    let mut files = Vec::new();
+    let json_files = [
+        ("claims.geojson", crate::export::geojson::claims(&collected.claims)),
+        ("mentions.geojson", crate::export::geojson::mentions(&collected.mentions)),
+        ("places.geojson", crate::export::geojson::places(&states)),
+        ("frontline.geojson", crate::export::geojson::frontline(&front)),
+    ];
+    for (name, value) in json_files {
+        let bytes = serde_json::to_vec(&value).map_err(|e| Error::Io {
+            path: name.to_string(),
+            source: std::io::Error::other(e),
+        })?;
+        let path = opts.out.join(name);
+        write_atomic(&path, &bytes)?;
+        files.push(path);
+    }
+    let title = match as_of {
+        Some(d) => format!("frontline: claims as of {}", d.format("%Y-%m-%d")),
+        None => "frontline: claims (undated)".to_string(),
+    };
+    let png = crate::export::png::render(&crate::export::png::MapSpec {
+        claims: &collected.claims,
+        states: &states,
+        frontline: &front,
+        title,
+        as_of,
+        width: opts.size.0,
+        height: opts.size.1,
+    })?;
+    let path = opts.out.join("map.png");
+    write_atomic(&path, &png)?;
+    files.push(path);
+
+    let mut claims_by_event = BTreeMap::new();
+    for c in &collected.claims {
+        *claims_by_event.entry(c.event).or_insert(0) += 1;
+    }
+    Ok(RunSummary {
+        articles: collected.articles,
+        skipped: collected.skipped,
+        mentions: collected.mentions.len(),
+        claims_by_event,
+        places: states.len(),
+        as_of,
+        files,
+        elapsed: started.elapsed(),
+    })
+}
+
+/// Write a file so that readers see the old or the new content, never half:
+/// a temporary file in the same folder, flushed, then renamed over.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    let io = |e: std::io::Error| Error::Io {
+        path: path.display().to_string(),
+        source: e,
+    };
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("out");
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result.map_err(io)
+}
