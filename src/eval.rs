@@ -610,6 +610,12 @@ pub fn article_key(id: &str) -> &str {
 
 /// Great-circle distance in km between two (lat, lon) points in degrees, on a
 /// sphere of radius 6371 km, computed operation for operation as `score.py`.
+///
+/// ```
+/// // one degree of latitude
+/// let d = frontline::eval::haversine_km((48.0, 37.0), (49.0, 37.0));
+/// assert!((d - 111.195).abs() < 0.001);
+/// ```
 pub fn haversine_km(a: (f64, f64), b: (f64, f64)) -> f64 {
     let ((lat1, lon1), (lat2, lon2)) = (a, b);
     let (p1, p2) = (lat1.to_radians(), lat2.to_radians());

@@ -143,6 +143,29 @@ impl Params {
 }
 
 /// Derive zones and the front line from place states, with default [`Params`].
+///
+/// ```
+/// use frontline::geometry::derive;
+/// use frontline::model::{Controller, Side};
+/// # use frontline::model::*;
+/// # fn held(lat: f64, lon: f64, controller: Controller) -> PlaceState {
+/// #     PlaceState {
+/// #         place: PlaceRef { place_id: String::new(), place: String::new(),
+/// #             country: "UA".into(), admin1: None, kind: PlaceKind::Settlement,
+/// #             precision: Precision::Exact, lat, lon },
+/// #         controller, since: None, last_event: Event::Capture,
+/// #         status: Status::Confirmed, claims: 1, sources: 1, as_of: None,
+/// #     }
+/// # }
+/// // two villages 20 km apart, one held by each side
+/// let states = [held(48.0, 37.0, Controller::Ru), held(48.0, 37.27, Controller::Ua)];
+/// let f = derive(&states, None);
+/// assert_eq!(f.zones.len(), 2);
+/// assert_eq!(f.zones[0].controller, Side::Ru);
+/// // the front runs north-south halfway between them
+/// let line = &f.front_line.0[0];
+/// assert!(line.coords().all(|c| (c.x - 37.135).abs() < 0.01));
+/// ```
 pub fn derive(states: &[PlaceState], as_of: Option<NaiveDate>) -> Frontline {
     derive_with(states, as_of, &Params::default())
 }
