@@ -2,7 +2,10 @@
 """Second half of build_basemap.sh: add orientation cities to mapshaper's
 layers and write the compact, deterministic data/basemap.geojson.gz.
 
-Usage: basemap_finish.py LAYERS.json CITIES15000.json OUT.geojson.gz
+Usage: basemap_finish.py LAYERS.json CITIES15000.json BBOX OUT.geojson.gz
+
+BBOX is the clip box "west,south,east,north"; it becomes the collection's
+`bbox`, so a renderer knows where the data ends.
 
 Standard library only, so the build needs nothing beyond python3.
 """
@@ -78,7 +81,7 @@ CITIES = {
 }
 
 
-def main(layers_path, cities_path, out_path):
+def main(layers_path, cities_path, bbox, out_path):
     with open(layers_path, encoding="utf-8") as f:
         layers = json.load(f)
     with open(cities_path, encoding="utf-8") as f:
@@ -86,8 +89,8 @@ def main(layers_path, cities_path, out_path):
 
     by_id = {int(c["geonameid"]): c for c in geonames.values()}
     features = []
-    # Border and coast pieces carry no attributes: one MultiLineString per
-    # layer is smaller and just as useful.
+    # Border and coast pieces carry at most a country: one MultiLineString
+    # per layer (and country) is smaller and just as useful.
     lines = {}
     for feat in layers["features"]:
         props = feat["properties"]
@@ -96,18 +99,21 @@ def main(layers_path, cities_path, out_path):
             continue
         if geom["type"] in ("LineString", "MultiLineString"):
             parts = [geom["coordinates"]] if geom["type"] == "LineString" else geom["coordinates"]
-            lines.setdefault(props["layer"], []).extend(parts)
+            lines.setdefault((props["layer"], props.get("country")), []).extend(parts)
             continue
         # Keep the flag only where it is true: it marks two features.
         if props.get("occupied") is False:
             del props["occupied"]
         features.append(feat)
-    for layer in ("admin1_border", "country_border", "coast"):
+    for (layer, country), parts in sorted(lines.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
+        props = {"layer": layer}
+        if country:
+            props["country"] = country
         features.append(
             {
                 "type": "Feature",
-                "geometry": {"type": "MultiLineString", "coordinates": lines.get(layer, [])},
-                "properties": {"layer": layer},
+                "geometry": {"type": "MultiLineString", "coordinates": parts},
+                "properties": props,
             }
         )
 
@@ -134,7 +140,7 @@ def main(layers_path, cities_path, out_path):
             }
         )
 
-    out = {"type": "FeatureCollection", "features": features}
+    out = {"type": "FeatureCollection", "bbox": [float(v) for v in bbox.split(",")], "features": features}
     text = json.dumps(out, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
     raw = text.encode("utf-8")
     # mtime=0 and no file name: the same input gives the same bytes.
@@ -144,6 +150,6 @@ def main(layers_path, cities_path, out_path):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 4:
+    if len(sys.argv) != 5:
         sys.exit(__doc__)
     main(*sys.argv[1:])

