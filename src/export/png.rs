@@ -99,35 +99,26 @@ fn draw(spec: &MapSpec) -> Result<Pixmap, RenderError> {
     let groups = markers::group(spec.claims, spec.states);
     let radius = k.px(5.5);
     let spacing = 2.0 * radius + k.px(2.0);
-    // Where each group's markers go, for those inside the frame.
-    let placed: Vec<(&markers::PlaceGroup, (f32, f32), Rect)> = groups
-        .iter()
-        .filter_map(|g| {
-            let (x, y) = view.lonlat_to_px(g.lon, g.lat);
-            let half = spacing * (g.markers.len().saturating_sub(1)) as f32 / 2.0;
-            let r = Rect::new(x - half - radius, y - radius, x + half + radius, y + radius);
-            r.overlaps(&frame_rect).then_some((g, (x, y), r))
-        })
-        .collect();
+    let placed = markers::layout(
+        &groups,
+        |lon, lat| view.lonlat_to_px(lon, lat),
+        &frame_rect,
+        radius,
+        spacing,
+    );
 
     let legend = legend_for(spec, fonts, k);
-    let legend_at = legend_position(&legend, frame_rect, placed.iter().map(|p| p.1), k);
+    let legend_at = legend_position(&legend, frame_rect, placed.iter().map(|p| p.row), k);
 
     let mut index = CollisionIndex::new(k.px(48.0));
     index.insert(legend_at);
-    for (_, _, r) in &placed {
-        index.insert(*r);
+    for p in &placed {
+        index.insert(p.rect);
     }
-    // Markers are drawn least important first, so the most claimed places
-    // end up on top where groups touch.
-    for (g, (x, y), _) in placed.iter().rev() {
-        for (m, (mx, my)) in g
-            .markers
-            .iter()
-            .zip(markers::row(*x, *y, g.markers.len(), spacing))
-        {
-            markers::draw(&mut pm, *m, mx, my, radius);
-        }
+    // Least important first, so the most claimed places end up on top
+    // where groups still touch.
+    for p in placed.iter().rev() {
+        markers::draw_group(&mut pm, p, radius, spacing);
     }
 
     let place_style = TextStyle {
@@ -137,7 +128,8 @@ fn draw(spec: &MapSpec) -> Result<Pixmap, RenderError> {
         halo: Some((style::HALO.color(), k.px(2.2))),
     };
     let bounds = frame_rect;
-    for (g, _, anchor) in &placed {
+    for p in &placed {
+        let (g, anchor) = (p.group, &p.rect);
         let name = text::clean(&g.name, MAX_NAME_CHARS);
         if name.is_empty() {
             continue;
@@ -400,7 +392,7 @@ fn draw_cities(
     bounds: &Rect,
     map: &Basemap,
     view: &View,
-    placed: &[(&markers::PlaceGroup, (f32, f32), Rect)],
+    placed: &[markers::Placed],
     k: Scale,
 ) {
     let near = k.px(10.0);
@@ -412,8 +404,9 @@ fn draw_cities(
         if !dot.inside(bounds) || index.collides(&dot) {
             continue;
         }
-        let taken = placed.iter().any(|(g, (gx, gy), _)| {
-            ((gx - x).powi(2) + (gy - y).powi(2)).sqrt() < near || g.name == city.name
+        let taken = placed.iter().any(|p| {
+            let (gx, gy) = p.at;
+            ((gx - x).powi(2) + (gy - y).powi(2)).sqrt() < near || p.group.name == city.name
         });
         if taken {
             continue;

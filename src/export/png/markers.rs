@@ -8,6 +8,7 @@ use tiny_skia::{Color, FillRule, LineCap, Paint, PathBuilder, Pixmap, Rect, Stro
 
 use crate::model::{Claim, Controller, Event, PlaceRef, PlaceState, Side, Status};
 
+use super::labels::{CollisionIndex, Rect as Box2};
 use super::style;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -130,6 +131,109 @@ pub fn group(claims: &[Claim], states: &[PlaceState]) -> Vec<PlaceGroup> {
 pub fn row(x: f32, y: f32, n: usize, spacing: f32) -> impl Iterator<Item = (f32, f32)> {
     let first = x - spacing * (n.saturating_sub(1)) as f32 / 2.0;
     (0..n).map(move |i| (first + spacing * i as f32, y))
+}
+
+/// A group laid out on the image.
+#[derive(Debug, Clone)]
+pub struct Placed<'a> {
+    pub group: &'a PlaceGroup,
+    /// The place's own pixel.
+    pub at: (f32, f32),
+    /// The centre of its marker row: `at`, or nearby when another group
+    /// already sits there (then a leader line joins them).
+    pub row: (f32, f32),
+    /// The row's extent.
+    pub rect: Box2,
+}
+
+impl Placed<'_> {
+    pub fn displaced(&self) -> bool {
+        self.at != self.row
+    }
+}
+
+/// Lay out marker rows in priority order. A row that would cover an
+/// earlier one moves to the nearest free spot within three marker widths;
+/// if there is none it stays put. Groups outside `frame` are left out.
+pub fn layout<'a>(
+    groups: &'a [PlaceGroup],
+    project: impl Fn(f64, f64) -> (f32, f32),
+    frame: &Box2,
+    radius: f32,
+    spacing: f32,
+) -> Vec<Placed<'a>> {
+    let mut taken = CollisionIndex::new(spacing * 4.0);
+    let mut out = Vec::with_capacity(groups.len());
+    for g in groups {
+        let at = project(g.lon, g.lat);
+        let half = spacing * g.markers.len().saturating_sub(1) as f32 / 2.0;
+        let rect_at = |(x, y): (f32, f32)| {
+            Box2::new(x - half - radius, y - radius, x + half + radius, y + radius)
+        };
+        if !rect_at(at).overlaps(frame) {
+            continue;
+        }
+        let offsets = (1..=3).flat_map(|i| {
+            let d = spacing * i as f32;
+            [
+                (0.0, d),
+                (0.0, -d),
+                (d, 0.0),
+                (-d, 0.0),
+                (d, d),
+                (-d, d),
+                (d, -d),
+                (-d, -d),
+            ]
+        });
+        let row = std::iter::once((0.0, 0.0))
+            .chain(offsets)
+            .map(|(dx, dy)| (at.0 + dx, at.1 + dy))
+            .find(|&p| !taken.collides(&rect_at(p)))
+            .unwrap_or(at);
+        let rect = rect_at(row);
+        taken.insert(rect);
+        out.push(Placed {
+            group: g,
+            at,
+            row,
+            rect,
+        });
+    }
+    out
+}
+
+/// Draw a placed group: leader line if displaced, then its markers.
+pub fn draw_group(pm: &mut Pixmap, p: &Placed, radius: f32, spacing: f32) {
+    if p.displaced() {
+        let mut pb = PathBuilder::new();
+        pb.move_to(p.at.0, p.at.1);
+        pb.line_to(p.row.0, p.row.1);
+        if let Some(line) = pb.finish() {
+            let mut paint = Paint {
+                anti_alias: true,
+                ..Paint::default()
+            };
+            paint.set_color(style::rgb(0x33, 0x33, 0x33).color());
+            let stroke = Stroke {
+                width: (radius * 0.22).max(1.0),
+                ..Stroke::default()
+            };
+            pm.stroke_path(&line, &paint, &stroke, Transform::identity(), None);
+            if let Some(dot) = PathBuilder::from_circle(p.at.0, p.at.1, radius * 0.35) {
+                pm.fill_path(&dot, &paint, FillRule::Winding, Transform::identity(), None);
+            }
+        }
+    }
+    let n = p.group.markers.len();
+    for (m, (x, y)) in p
+        .group
+        .markers
+        .iter()
+        .zip(row(p.row.0, p.row.1, n, spacing))
+    {
+        draw(pm, *m, x, y, radius);
+    }
 }
 
 /// Draw one marker of radius `r` centred on (x, y).
@@ -300,6 +404,33 @@ mod tests {
         assert_eq!(groups.len(), 1);
         assert_eq!(groups[0].markers[0].shape, Shape::Held);
         assert_eq!(groups[0].weight, 3);
+    }
+
+    #[test]
+    fn crowded_groups_are_moved_apart() {
+        let p = place("ua:1", "Pokrovsk");
+        let mut q = place("ua:2", "Myrnohrad");
+        q.lon += 0.01;
+        let mut far = place("ua:3", "Far away");
+        far.lon += 10.0;
+        let claims = vec![
+            claim(&p, Event::Capture, Side::Ru, Status::Claimed),
+            claim(&p, Event::Advance, Side::Ua, Status::Claimed),
+            claim(&q, Event::Advance, Side::Ru, Status::Claimed),
+            claim(&far, Event::Advance, Side::Ru, Status::Claimed),
+        ];
+        let groups = group(&claims, &[]);
+        let frame = Box2::new(0.0, 0.0, 1000.0, 1000.0);
+        let project =
+            |lon: f64, lat: f64| (((lon - 35.0) * 100.0) as f32, ((50.0 - lat) * 100.0) as f32);
+        let placed = layout(&groups, project, &frame, 5.0, 12.0);
+        assert_eq!(placed.len(), 2, "the far group is outside the frame");
+        assert!(
+            !placed[0].displaced(),
+            "the most claimed place keeps its spot"
+        );
+        assert!(placed[1].displaced());
+        assert!(!placed[0].rect.overlaps(&placed[1].rect));
     }
 
     #[test]
