@@ -254,38 +254,79 @@ def strip_stress(s):
     return unicodedata.normalize("NFC", d)
 
 
-def kmu55(s):
-    """Romanise Ukrainian Cyrillic with the national system (KMU resolution 55, 2010)."""
+def translit(s, table, initial=None, pair=None, after_vowel=None):
+    """Transliterate Cyrillic char by char; `initial` replaces a letter at the start of a
+    word, `after_vowel` after a vowel or a soft/hard sign, `pair` maps two-letter sequences.
+    Apostrophes are dropped and do not start a word. Capitals carry over."""
+    initial = initial or {}
+    pair = pair or {}
+    after_vowel = after_vowel or {}
     out = []
     s = strip_stress(s)
     n = len(s)
     i = 0
     word_start = True
+    prev = ""
     while i < n:
         ch = s[i]
         lo = ch.lower()
         if lo in APOS:
-            i += 1          # apostrophe is not transliterated and does not start a word
+            i += 1
+            prev = "'"
             continue
-        if lo in KMU:
-            if lo == "з" and i + 1 < n and s[i + 1].lower() == "г":
-                t = "zgh"
-                i += 1
-            elif word_start and lo in KMU_INITIAL:
-                t = KMU_INITIAL[lo]
+        two = (lo + s[i + 1].lower()) if i + 1 < n else ""
+        if two in pair:
+            t, step = pair[two], 2
+        elif lo in table:
+            step = 1
+            if word_start and lo in initial:
+                t = initial[lo]
+            elif prev in "аеёиіїоуыэюяєьъ'" and prev and lo in after_vowel:
+                t = after_vowel[lo]
             else:
-                t = KMU[lo]
-            if ch != lo and t:
-                nxt = s[i + 1] if i + 1 < n else ""
-                whole_upper = nxt.isalpha() and nxt.isupper()
-                t = t.upper() if whole_upper else t[0].upper() + t[1:]
-            out.append(t)
-            word_start = False
+                t = table[lo]
         else:
             out.append(ch)
             word_start = not ch.isalpha()
-        i += 1
+            prev = lo
+            i += 1
+            continue
+        if ch != lo and t:
+            nxt = s[i + step] if i + step < n else ""
+            whole_upper = nxt.isalpha() and nxt.isupper()
+            t = t.upper() if whole_upper else t[0].upper() + t[1:]
+        out.append(t)
+        word_start = False
+        prev = s[i + step - 1].lower()
+        i += step
     return "".join(out)
+
+
+def kmu55(s):
+    """Romanise Ukrainian Cyrillic with the national system (KMU resolution 55, 2010)."""
+    return translit(s, KMU, KMU_INITIAL, {"зг": "zgh"})
+
+
+# Press-style variants of Ukrainian names, for matching only (Girnyk, Bogoyavlenka,
+# Lukyantsi; Hirnyk, Bohoyavlenka, Avdiyivka).
+UK_PRESS_G = dict(KMU, **{"г": "g", "є": "ye", "ї": "yi", "й": "y", "ю": "yu", "я": "ya"})
+UK_PRESS_H = dict(UK_PRESS_G, **{"г": "h"})
+# Russian, BGN/PCGN-like without apostrophes (Ugledar, Avdeyevka, Artyomovsk).
+RU_BGN = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "yo", "ж": "zh",
+    "з": "z", "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o",
+    "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts",
+    "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu",
+    "я": "ya",
+}
+
+
+def uk_press_variants(s):
+    return [translit(s, UK_PRESS_G, pair={"зг": "zgh"}), translit(s, UK_PRESS_H, pair={"зг": "zgh"})]
+
+
+def ru_bgn(s):
+    return translit(s, RU_BGN, {"е": "ye"}, {"ий": "iy", "ый": "yy"}, {"е": "ye"})
 
 
 RU_LAT = {
@@ -749,7 +790,9 @@ def main():
         stats["name_uk from " + src] += 1
         name_ru = pick_ru(r["cyr"], name_uk, latin, [a for a in r["alts"] if not is_cyrillic(a)])
         name = kmu55(name_uk) if name_uk else r["name"]
-        alts = [name, name_uk, name_ru, r["name"], r["ascii"]] + kats + r["alts"]
+        variants = (uk_press_variants(name_uk) if name_uk else []) + \
+            ([ru_bgn(name_ru)] if name_ru else [])
+        alts = [name, name_uk, name_ru, r["name"], r["ascii"]] + kats + r["alts"] + variants
         alts = dedupe(clean_alt(a) for a in alts if a)
         add(dict(
             id="gn:" + r["gid"], name=name, name_uk=name_uk or "", name_ru=name_ru or "",
