@@ -111,6 +111,7 @@ FOREIGN_ADMIN1 = {
     ("NL", "11"): "South Holland", ("NL", "07"): "North Holland",
 }
 
+UA_BBOX = (44.0, 22.0, 52.5, 40.5)   # lat min, lon min, lat max, lon max
 KIND_RANK = {"country": 0, "region": 1, "raion": 2, "settlement": 3}
 
 
@@ -690,6 +691,7 @@ def main():
         raion_rows.append((r, eng, name_uk, name_ru, extra))
 
     # --- UA settlements ---------------------------------------------------------
+    ADMIN1_OK = {code for (cc, code) in admin1_name if cc == "UA"}
     fc_counts = Counter()
     dropped = Counter()
     ua_settl = []
@@ -705,6 +707,10 @@ def main():
             continue
         if fc == "PPLH" and not r["pop"]:
             dropped["PPLH without population"] += 1
+            continue
+        if not (UA_BBOX[0] <= r["lat"] <= UA_BBOX[2] and UA_BBOX[1] <= r["lon"] <= UA_BBOX[3]):
+            dropped["point outside Ukraine"] += 1
+            print(f"WARN: dropped {r['gid']} {r['name']}: point {r['lat']},{r['lon']} is outside Ukraine")
             continue
         fc_counts[fc] += 1
         r["cyr"] = [strip_stress(a) for a in r["alts"] if is_cyrillic(a)]
@@ -767,6 +773,16 @@ def main():
     for g, k in pairs:
         kat_match[g].add(k["name"])
         joined.setdefault(k["code"], "latin")
+
+    # a few places carry no oblast (admin1 00): take the oblast of the nearest place that has one
+    with_a1 = [x for x in ua_settl if x["admin1"] in ADMIN1_OK]
+    for r in ua_settl:
+        if r["admin1"] not in ADMIN1_OK:
+            near = min(with_a1, key=lambda x: ((x["lat"] - r["lat"]) ** 2 +
+                                               ((x["lon"] - r["lon"]) * 0.66) ** 2, x["gid"]))
+            print(f"note: {r['gid']} {r['name']} has no oblast in GeoNames; nearest place "
+                  f"{near['gid']} {near['name']} gives admin1 {near['admin1']}")
+            r["admin1"] = near["admin1"]
 
     stats = Counter()
     for r in ua_settl:
