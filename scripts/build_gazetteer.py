@@ -527,6 +527,19 @@ def pick_ru(alts, name_uk, primary_latin, latin_alts=()):
     return best
 
 
+def latin_display(name, ascii_name, romanise):
+    """A Latin display name: a few GeoNames primary names are Cyrillic ('Октябрьский',
+    'Ryasno, Рясно, Расна')."""
+    if not re.search("[\u0400-\u04ff]", name):
+        return name
+    first = name.split(",")[0].strip()
+    if first and not re.search("[\u0400-\u04ff]", first):
+        return first
+    if ascii_name and not re.search("[\u0400-\u04ff]", ascii_name) and "," not in ascii_name:
+        return ascii_name
+    return romanise(name)
+
+
 def fmt_coord(x):
     s = f"{x:.5f}".rstrip("0").rstrip(".")
     return "0" if s in ("-0", "") else s
@@ -805,7 +818,7 @@ def main():
                 src = "katottg-other-name"   # joined through a former name; keep GeoNames name
         stats["name_uk from " + src] += 1
         name_ru = pick_ru(r["cyr"], name_uk, latin, [a for a in r["alts"] if not is_cyrillic(a)])
-        name = kmu55(name_uk) if name_uk else r["name"]
+        name = kmu55(name_uk) if name_uk else latin_display(r["name"], r["ascii"], kmu55)
         variants = (uk_press_variants(name_uk) if name_uk else []) + \
             ([ru_bgn(name_ru)] if name_ru else [])
         alts = [name, name_uk, name_ru, r["name"], r["ascii"]] + kats + r["alts"] + variants
@@ -904,13 +917,16 @@ def main():
             name_uk, name_ru = FOREIGN_NAMES[gid]
         elif gid in EXONYM_NAMES:
             name_uk, name_ru = EXONYM_NAMES[gid]
-        alts = dedupe(clean_alt(a) for a in [c["name"], ascii_name, name_uk, name_ru] + raw_alts if a)
+        display = latin_display(c["name"], ascii_name, ru_bgn)
+        alts = dedupe(clean_alt(a) for a in [display, c["name"], ascii_name, name_uk, name_ru]
+                      + raw_alts if a)
         if cc in ("RU", "BY"):
             admin1 = admin1_name.get((cc, c.get("admin1code") or ""), "")
         else:
             admin1 = admin1_name.get((cc, c.get("admin1code") or ""), "")
         add(dict(
-            id=f"gn:{gid}", name=c["name"], name_uk=name_uk or "", name_ru=name_ru or "",
+            id=f"gn:{gid}", name=display,
+            name_uk=name_uk or "", name_ru=name_ru or "",
             alternates=alts, lat=c["latitude"], lon=c["longitude"], kind="settlement",
             feature_code=fcode, country=cc, admin1=admin1, admin2="",
             population=c.get("population") or "", precision="exact"))
