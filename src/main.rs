@@ -54,10 +54,32 @@ enum Command {
         #[arg(long, short)]
         quiet: bool,
     },
+    /// Score the pipeline on a bundle against hand labels (FORMATS.md §3)
+    #[command(
+        after_help = "Examples:\n  frontline eval --gold examples/gold.json examples/bundle\n  frontline eval --gold gold.json news/ --json > scores.json\n\nThe figures agree with shared/tools/score.py run on the files `frontline run` writes."
+    )]
+    Eval {
+        /// Gold labels (JSON, FORMATS.md §3)
+        #[arg(long, value_name = "FILE")]
+        gold: PathBuf,
+        /// Folders or files to analyse
+        #[arg(required = true, value_name = "BUNDLE")]
+        bundles: Vec<PathBuf>,
+        /// Date (YYYY-MM-DD) for articles without one
+        #[arg(long, value_parser = parse_date)]
+        date: Option<NaiveDate>,
+        /// Extra gazetteer CSV merged over the embedded one
+        #[arg(long, value_name = "FILE")]
+        gazetteer: Option<PathBuf>,
+        /// Print the report as JSON (the keys of score.py --json)
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("expected a date as YYYY-MM-DD, got {s:?}"))
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| format!("expected a date as YYYY-MM-DD, got {s:?}"))
 }
 
 fn parse_size(s: &str) -> Result<(u32, u32), String> {
@@ -66,7 +88,9 @@ fn parse_size(s: &str) -> Result<(u32, u32), String> {
     let w: u32 = w.trim().parse().map_err(|_| err())?;
     let h: u32 = h.trim().parse().map_err(|_| err())?;
     if !(200..=10_000).contains(&w) || !(200..=10_000).contains(&h) {
-        return Err(format!("map size {w}x{h} is out of range (200..=10000 on each side)"));
+        return Err(format!(
+            "map size {w}x{h} is out of range (200..=10000 on each side)"
+        ));
     }
     Ok((w, h))
 }
@@ -105,7 +129,50 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Eval {
+            gold,
+            bundles,
+            date,
+            gazetteer,
+            json,
+        } => match eval(gold, bundles, date, gazetteer, json) {
+            Ok(code) => code,
+            Err(e) => {
+                eprintln!("frontline: error: {e:#}");
+                ExitCode::from(2)
+            }
+        },
     }
+}
+
+fn eval(
+    gold: PathBuf,
+    bundles: Vec<PathBuf>,
+    date: Option<NaiveDate>,
+    gazetteer: Option<PathBuf>,
+    json: bool,
+) -> anyhow::Result<ExitCode> {
+    let gold = frontline::eval::Gold::load(&gold)?;
+    let engine = frontline::Engine::new(gazetteer.as_deref())?;
+    let collected = frontline::pipeline::collect(&engine, &bundles, date, |_| {})?;
+    let report = frontline::eval::score(&gold, &collected.claims, &collected.mentions);
+    if json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        print!("{}", report.to_table());
+    }
+    for f in &collected.skipped {
+        eprintln!(
+            "skipped {}: {}",
+            frontline::display_safe(&f.path),
+            frontline::display_safe(&f.reason)
+        );
+    }
+    Ok(if collected.skipped.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 fn print_summary(s: &frontline::RunSummary) {

@@ -68,12 +68,19 @@ impl Engine {
                 confidence: m.confidence,
             })
             .collect();
-        let claims = self.linker.link(article, &text, &sents, &place_mentions);
+        let mut claims = self.linker.link(article, &text, &sents, &place_mentions);
+        claims.retain(|c| in_theatre(&c.place));
         // one record per place, in order of first mention
         let mut records: Vec<MentionRecord> = Vec::new();
-        for m in place_mentions.iter().filter(|m| !m.government) {
+        for m in place_mentions
+            .iter()
+            .filter(|m| !m.government && in_theatre(&m.place))
+        {
             let surface = &text[m.start..m.end];
-            match records.iter_mut().find(|r| r.place.place_id == m.place.place_id) {
+            match records
+                .iter_mut()
+                .find(|r| r.place.place_id == m.place.place_id)
+            {
                 Some(r) => {
                     r.count += 1;
                     if !r.surfaces.iter().any(|s| s == surface) {
@@ -93,6 +100,15 @@ impl Engine {
             claims,
         }
     }
+}
+
+/// The window of the map's theatre (lon 15..60, lat 40..60): places outside
+/// it (London, Washington, a country's centroid in Siberia) are read as
+/// context but not written as mentions or claims.
+pub const THEATRE: [f64; 4] = [15.0, 40.0, 60.0, 60.0];
+
+fn in_theatre(p: &crate::model::PlaceRef) -> bool {
+    (THEATRE[0]..=THEATRE[2]).contains(&p.lon) && (THEATRE[1]..=THEATRE[3]).contains(&p.lat)
 }
 
 /// What `run` is asked to do.
@@ -201,10 +217,19 @@ pub fn run(opts: &RunOptions) -> Result<RunSummary, Error> {
     })?;
     let mut files = Vec::new();
     let json_files = [
-        ("claims.geojson", crate::export::geojson::claims(&collected.claims)),
-        ("mentions.geojson", crate::export::geojson::mentions(&collected.mentions)),
+        (
+            "claims.geojson",
+            crate::export::geojson::claims(&collected.claims),
+        ),
+        (
+            "mentions.geojson",
+            crate::export::geojson::mentions(&collected.mentions),
+        ),
         ("places.geojson", crate::export::geojson::places(&states)),
-        ("frontline.geojson", crate::export::geojson::frontline(&front)),
+        (
+            "frontline.geojson",
+            crate::export::geojson::frontline(&front),
+        ),
     ];
     for (name, value) in json_files {
         let bytes = serde_json::to_vec(&value).map_err(|e| Error::Io {
@@ -215,10 +240,7 @@ pub fn run(opts: &RunOptions) -> Result<RunSummary, Error> {
         write_atomic(&path, &bytes)?;
         files.push(path);
     }
-    let title = match as_of {
-        Some(d) => format!("frontline: claims as of {}", d.format("%Y-%m-%d")),
-        None => "frontline: claims (undated)".to_string(),
-    };
+    let title = "frontline: control-change claims".to_string();
     let png = crate::export::png::render(&crate::export::png::MapSpec {
         claims: &collected.claims,
         states: &states,

@@ -25,7 +25,8 @@ fn fold_char(c: char, out: &mut String) {
         return;
     }
     match c {
-        '\u{2019}' | '\u{2018}' | '\u{02BC}' | '\u{02B9}' | '\u{00B4}' | '\u{2032}' | '\u{02BB}' => {
+        '\u{2019}' | '\u{2018}' | '\u{02BC}' | '\u{02B9}' | '\u{00B4}' | '\u{2032}'
+        | '\u{02BB}' => {
             out.push(APOSTROPHE);
             return;
         }
@@ -110,7 +111,10 @@ pub fn is_word_char(c: char) -> bool {
 
 /// True when `[start, end)` in `s` sits on word boundaries.
 pub fn on_word_boundaries(s: &str, start: usize, end: usize) -> bool {
-    let before_ok = s[..start].chars().next_back().is_none_or(|c| !is_word_char(c));
+    let before_ok = s[..start]
+        .chars()
+        .next_back()
+        .is_none_or(|c| !is_word_char(c));
     let after_ok = s[end..].chars().next().is_none_or(|c| !is_word_char(c));
     before_ok && after_ok
 }
@@ -167,8 +171,7 @@ fn split_line(text: &str, start: usize, end: usize, out: &mut Vec<Sentence>) {
         if b == b'.' || b == b'!' || b == b'?' {
             // Swallow closing punctuation.
             let mut j = i + 1;
-            while j < bytes.len() && matches!(bytes[j], b'.' | b'!' | b'?' | b'"' | b'\'' | b')')
-            {
+            while j < bytes.len() && matches!(bytes[j], b'.' | b'!' | b'?' | b'"' | b'\'' | b')') {
                 j += 1;
             }
             let rest = &line[j..];
@@ -181,7 +184,9 @@ fn split_line(text: &str, start: usize, end: usize, out: &mut Vec<Sentence>) {
             if ws > 0 {
                 let next = rest[ws..].chars().next();
                 let starts_new = next.is_some_and(|c| {
-                    c.is_uppercase() || c.is_ascii_digit() || matches!(c, '"' | '\u{201C}' | '\'' | '\u{2018}' | '(' | '\u{00AB}')
+                    c.is_uppercase()
+                        || c.is_ascii_digit()
+                        || matches!(c, '"' | '\u{201C}' | '\'' | '\u{2018}' | '(' | '\u{00AB}')
                 });
                 if starts_new && (b != b'.' || !is_abbreviation(&line[sent_start..i])) {
                     push_trimmed(text, start + sent_start, start + j, out);
@@ -243,8 +248,10 @@ pub fn tokens(folded: &str) -> Vec<Token> {
                 }
             }
             out.push(Token { start: i, end });
-        } else if matches!(c, ',' | ';' | ':' | '(' | ')' | '"' | '\u{201C}' | '\u{201D}' | '\u{00AB}' | '\u{00BB}')
-        {
+        } else if matches!(
+            c,
+            ',' | ';' | ':' | '(' | ')' | '"' | '\u{201C}' | '\u{201D}' | '\u{00AB}' | '\u{00BB}'
+        ) {
             out.push(Token {
                 start: i,
                 end: i + c.len_utf8(),

@@ -19,7 +19,9 @@ fn point(p: &PlaceRef) -> Value {
 }
 
 fn date(d: Option<NaiveDate>) -> Value {
-    d.map_or(Value::Null, |d| Value::String(d.format("%Y-%m-%d").to_string()))
+    d.map_or(Value::Null, |d| {
+        Value::String(d.format("%Y-%m-%d").to_string())
+    })
 }
 
 fn feature(geometry: Value, properties: Map<String, Value>) -> Value {
@@ -104,11 +106,7 @@ pub fn places(states: &[PlaceState]) -> Value {
 }
 
 fn ring(ls: &LineString<f64>) -> Value {
-    Value::Array(
-        ls.coords()
-            .map(|c| json!([c6(c.x), c6(c.y)]))
-            .collect(),
-    )
+    Value::Array(ls.coords().map(|c| json!([c6(c.x), c6(c.y)])).collect())
 }
 
 fn polygon(p: &Polygon<f64>) -> Value {
@@ -185,8 +183,21 @@ mod tests {
         let f = &v["features"][0];
         assert_eq!(f["geometry"]["coordinates"], json!([37.251235, 47.78]));
         for key in [
-            "place", "place_id", "country", "admin1", "precision", "event", "actor", "claimed_by",
-            "status", "historical", "date", "published", "article", "evidence", "span",
+            "place",
+            "place_id",
+            "country",
+            "admin1",
+            "precision",
+            "event",
+            "actor",
+            "claimed_by",
+            "status",
+            "historical",
+            "date",
+            "published",
+            "article",
+            "evidence",
+            "span",
             "confidence",
         ] {
             assert!(f["properties"].get(key).is_some(), "missing {key}");

@@ -208,21 +208,20 @@ impl Gazetteer {
 fn parse_csv(bytes: &[u8], path: &str) -> Result<Vec<Place>, GazetteerError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let mut rdr = csv::ReaderBuilder::new().flexible(false).from_reader(bytes);
-    let headers = rdr
-        .headers()
-        .map_err(|e| csv_error(path, &e))?
-        .clone();
+    let headers = rdr.headers().map_err(|e| csv_error(path, &e))?.clone();
     let mut col = HashMap::new();
     for (i, h) in headers.iter().enumerate() {
         col.insert(h.trim().to_string(), i);
     }
     let mut idx = [0usize; 14];
     for (k, name) in REQUIRED_COLUMNS.iter().enumerate() {
-        idx[k] = *col.get(*name).ok_or_else(|| GazetteerError::MissingColumn {
-            path: path.to_string(),
-            column: name,
-            expected: REQUIRED_COLUMNS.join(","),
-        })?;
+        idx[k] = *col
+            .get(*name)
+            .ok_or_else(|| GazetteerError::MissingColumn {
+                path: path.to_string(),
+                column: name,
+                expected: REQUIRED_COLUMNS.join(","),
+            })?;
     }
     let mut places = Vec::new();
     for rec in rdr.records() {
@@ -248,13 +247,21 @@ fn parse_csv(bytes: &[u8], path: &str) -> Result<Vec<Place>, GazetteerError> {
             .parse()
             .ok()
             .filter(|v: &f64| (-90.0..=90.0).contains(v))
-            .ok_or_else(|| field_err("lat", format!("expected a latitude in -90..90, got {:?}", get(5))))?;
+            .ok_or_else(|| {
+                field_err(
+                    "lat",
+                    format!("expected a latitude in -90..90, got {:?}", get(5)),
+                )
+            })?;
         let lon: f64 = get(6)
             .parse()
             .ok()
             .filter(|v: &f64| (-180.0..=180.0).contains(v))
             .ok_or_else(|| {
-                field_err("lon", format!("expected a longitude in -180..180, got {:?}", get(6)))
+                field_err(
+                    "lon",
+                    format!("expected a longitude in -180..180, got {:?}", get(6)),
+                )
             })?;
         let kind = match get(7) {
             "settlement" => PlaceKind::Settlement,
@@ -351,10 +358,14 @@ mod tests {
     #[test]
     fn errors_name_line_and_field() {
         let csv = format!("{HEADER}gn:1,X,,,,47.7,37.2,settlement,PPL,UA,,,,exact\ngn:2,Y,,,,north,37.2,settlement,PPL,UA,,,,exact\n");
-        let err = parse_csv(csv.as_bytes(), "user.csv").unwrap_err().to_string();
+        let err = parse_csv(csv.as_bytes(), "user.csv")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("user.csv:3"), "{err}");
         assert!(err.contains("\"lat\""), "{err}");
-        let err = parse_csv(b"id,name\n1,x\n", "u.csv").unwrap_err().to_string();
+        let err = parse_csv(b"id,name\n1,x\n", "u.csv")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("missing column \"name_uk\""), "{err}");
     }
 

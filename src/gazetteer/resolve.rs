@@ -39,29 +39,155 @@ pub struct Mention {
 
 /// Words after a capital that make it a government, not a place.
 const GOVERNMENT_NEXT: &[&str] = &[
-    "forces", "troops", "army", "military", "government", "officials", "authorities",
-    "leadership", "regime", "allies", "command", "side", "backed", "allied", "installed",
-    "controlled", "appointed", "aligned", "friendly", "said", "says", "say", "announced",
-    "claimed", "claims", "denied", "denies", "will", "would", "wants", "accused", "accuses",
-    "insists", "insisted", "reported", "stated", "declared", "responded", "warned", "rejected",
-    "agreed", "hopes", "believes", "confirmed", "acknowledged", "admitted", "did", "does",
-    "could", "must", "should", "called", "urged", "sent", "plans", "seeks", "refused", "blamed",
-    "commented", "has", "have", "had", "considers", "views", "demanded", "demands", "threatened",
-    "vowed", "insist", "argued", "argues", "signalled", "signaled", "launches", "launched",
-    "announces", "pushes", "asks", "asked", "urges", "welcomes", "welcomed", "slams", "slammed",
-    "vows", "warns", "condemns", "condemned", "rejects", "accepts", "accepted", "signs", "signed",
-    "orders", "ordered", "mobilizes", "mobilises", "steps", "boosts", "eyes", "fears", "feared",
-    "prepares", "prepared", "expects", "expected", "seeks", "sought", "offers", "offered",
-    "responds", "retaliates", "retaliated", "moves", "moved", "struck", "strikes", "hits",
+    "forces",
+    "troops",
+    "army",
+    "military",
+    "government",
+    "officials",
+    "authorities",
+    "leadership",
+    "regime",
+    "allies",
+    "command",
+    "side",
+    "backed",
+    "allied",
+    "installed",
+    "controlled",
+    "appointed",
+    "aligned",
+    "friendly",
+    "said",
+    "says",
+    "say",
+    "announced",
+    "claimed",
+    "claims",
+    "denied",
+    "denies",
+    "will",
+    "would",
+    "wants",
+    "accused",
+    "accuses",
+    "insists",
+    "insisted",
+    "reported",
+    "stated",
+    "declared",
+    "responded",
+    "warned",
+    "rejected",
+    "agreed",
+    "hopes",
+    "believes",
+    "confirmed",
+    "acknowledged",
+    "admitted",
+    "did",
+    "does",
+    "could",
+    "must",
+    "should",
+    "called",
+    "urged",
+    "sent",
+    "plans",
+    "seeks",
+    "refused",
+    "blamed",
+    "commented",
+    "has",
+    "have",
+    "had",
+    "considers",
+    "views",
+    "demanded",
+    "demands",
+    "threatened",
+    "vowed",
+    "insist",
+    "argued",
+    "argues",
+    "signalled",
+    "signaled",
+    "launches",
+    "launched",
+    "announces",
+    "pushes",
+    "asks",
+    "asked",
+    "urges",
+    "welcomes",
+    "welcomed",
+    "slams",
+    "slammed",
+    "vows",
+    "warns",
+    "condemns",
+    "condemned",
+    "rejects",
+    "accepts",
+    "accepted",
+    "signs",
+    "signed",
+    "orders",
+    "ordered",
+    "mobilizes",
+    "mobilises",
+    "steps",
+    "boosts",
+    "eyes",
+    "fears",
+    "feared",
+    "prepares",
+    "prepared",
+    "expects",
+    "expected",
+    "seeks",
+    "sought",
+    "offers",
+    "offered",
+    "responds",
+    "retaliates",
+    "retaliated",
+    "moves",
+    "moved",
+    "struck",
+    "strikes",
+    "hits",
 ];
 
 /// Capitalised words after a name that make it part of a unit's or an
 /// outlet's name ("the 25th Sicheslav Airborne Brigade", "Kyiv Independent").
 const NAME_PART_NEXT: &[&str] = &[
-    "brigade", "battalion", "regiment", "division", "corps", "airborne", "mechanized",
-    "mechanised", "assault", "army", "group", "grouping", "operational", "tactical", "guards",
-    "rifle", "tank", "motorized", "motorised", "independent", "post", "times", "pravda",
-    "battlegroup", "street", "avenue",
+    "brigade",
+    "battalion",
+    "regiment",
+    "division",
+    "corps",
+    "airborne",
+    "mechanized",
+    "mechanised",
+    "assault",
+    "army",
+    "group",
+    "grouping",
+    "operational",
+    "tactical",
+    "guards",
+    "rifle",
+    "tank",
+    "motorized",
+    "motorised",
+    "independent",
+    "post",
+    "times",
+    "pravda",
+    "battlegroup",
+    "street",
+    "avenue",
 ];
 
 /// Place names that are ordinary English words ("Many", "Wary"): not a
@@ -76,29 +202,121 @@ fn listed(list: &str, word: &str) -> bool {
 
 /// Nouns after a possessive capital that keep it a location ("Kyiv's suburbs").
 const LOCATION_POSSESSED: &[&str] = &[
-    "edge", "outskirts", "suburbs", "suburb", "centre", "center", "streets", "street",
-    "residents", "mayor", "districts", "district", "metro", "airport", "airports", "skies",
-    "sky", "southern", "northern", "eastern", "western", "northwestern", "northeastern",
-    "southwestern", "southeastern", "south", "north", "east", "west", "region", "oblast",
-    "outskirt", "infrastructure", "power", "energy", "population", "buildings", "houses",
-    "homes", "railway", "station", "port", "bridge", "river", "defences", "defenses",
-    "hospitals", "schools", "old", "main", "historic", "city",
+    "edge",
+    "outskirts",
+    "suburbs",
+    "suburb",
+    "centre",
+    "center",
+    "streets",
+    "street",
+    "residents",
+    "mayor",
+    "districts",
+    "district",
+    "metro",
+    "airport",
+    "airports",
+    "skies",
+    "sky",
+    "southern",
+    "northern",
+    "eastern",
+    "western",
+    "northwestern",
+    "northeastern",
+    "southwestern",
+    "southeastern",
+    "south",
+    "north",
+    "east",
+    "west",
+    "region",
+    "oblast",
+    "outskirt",
+    "infrastructure",
+    "power",
+    "energy",
+    "population",
+    "buildings",
+    "houses",
+    "homes",
+    "railway",
+    "station",
+    "port",
+    "bridge",
+    "river",
+    "defences",
+    "defenses",
+    "hospitals",
+    "schools",
+    "old",
+    "main",
+    "historic",
+    "city",
 ];
 
 /// Institutions "in" a capital that stand for its government ("the
 /// leadership in Kyiv said", "the Defence Ministry in Moscow").
 const GOVERNMENT_INSTITUTIONS: &[&str] = &[
-    "ministry", "leadership", "government", "officials", "authorities", "command", "kremlin",
-    "regime", "alarm", "alarms", "concern", "concerns", "anger", "optimism", "frustration",
+    "ministry",
+    "leadership",
+    "government",
+    "officials",
+    "authorities",
+    "command",
+    "kremlin",
+    "regime",
+    "alarm",
+    "alarms",
+    "concern",
+    "concerns",
+    "anger",
+    "optimism",
+    "frustration",
 ];
 
 /// Capitalised words that may stand right before a place name without
 /// making it part of a person's name.
 const ALLOWED_BEFORE: &[&str] = &[
-    "russian", "ukrainian", "belarusian", "western", "eastern", "northern", "southern",
-    "central", "greater", "occupied", "liberated", "near", "in", "at", "from", "the", "of",
-    "to", "outside", "around", "towards", "toward", "and", "or", "on", "into", "across", "by",
-    "for", "with", "oblast", "region", "city", "town", "village", "dpr", "lpr", "russia's",
+    "russian",
+    "ukrainian",
+    "belarusian",
+    "western",
+    "eastern",
+    "northern",
+    "southern",
+    "central",
+    "greater",
+    "occupied",
+    "liberated",
+    "near",
+    "in",
+    "at",
+    "from",
+    "the",
+    "of",
+    "to",
+    "outside",
+    "around",
+    "towards",
+    "toward",
+    "and",
+    "or",
+    "on",
+    "into",
+    "across",
+    "by",
+    "for",
+    "with",
+    "oblast",
+    "region",
+    "city",
+    "town",
+    "village",
+    "dpr",
+    "lpr",
+    "russia's",
     "ukraine's",
 ];
 
@@ -143,17 +361,37 @@ const FRONT_REGIONS: &[&str] = &[
 ];
 
 const REGION_WORDS: &[&str] = &[
-    "region", "regions", "oblast", "oblast'", "province", "krai", "republic", "dpr", "lpr",
-    "dnr", "lnr", "area", "oblasti", "область", "области", "krym", "crimea",
+    "region",
+    "regions",
+    "oblast",
+    "oblast'",
+    "province",
+    "krai",
+    "republic",
+    "dpr",
+    "lpr",
+    "dnr",
+    "lnr",
+    "area",
+    "oblasti",
+    "область",
+    "области",
+    "krym",
+    "crimea",
 ];
 
 fn prior(g: &Gazetteer, idx: usize, form: &str) -> f64 {
     let p = g.place(idx);
-    let mut s = p.feature_rank() as f64 + 0.6 * ((p.population.unwrap_or(0) + 1) as f64).log10();
+    // population separates towns from cities; among villages it is noise
+    let pop = ((p.population.unwrap_or(0) + 1) as f64).log10();
+    let mut s = p.feature_rank() as f64 + 0.6 * (pop - 3.0).max(0.0);
     if p.country == "UA" {
         s += 0.5;
     }
-    if p.admin1.as_deref().is_some_and(|a| FRONT_REGIONS.contains(&a)) {
+    if p.admin1
+        .as_deref()
+        .is_some_and(|a| FRONT_REGIONS.contains(&a))
+    {
         s += 1.0;
     }
     if crate::text::fold(&p.name) == form {
@@ -162,7 +400,11 @@ fn prior(g: &Gazetteer, idx: usize, form: &str) -> f64 {
     match p.kind {
         PlaceKind::Region | PlaceKind::Country => {
             let regional_form = form.split(' ').any(|w| REGION_WORDS.contains(&w));
-            s += if regional_form || p.kind == PlaceKind::Country { 4.0 } else { -3.0 };
+            s += if regional_form || p.kind == PlaceKind::Country {
+                4.0
+            } else {
+                -3.0
+            };
         }
         PlaceKind::Raion => s -= 1.0,
         _ => {}
@@ -202,62 +444,41 @@ pub fn resolve(
             v
         })
         .collect();
-    let mut anchors: Vec<usize> = Vec::new();
-    for v in &scored {
-        let clear = v.len() == 1 || (v.len() > 1 && v[0].1 - v[1].1 >= 3.0);
-        if clear {
-            anchors.push(v[0].0);
-        }
-    }
-    let anchor_regions: Vec<&str> = anchors
+    // pass 1: anchors are the matches with one clear candidate;
+    // pass 2: every pass-1 pick of the other matches is context
+    let mut anchors: Vec<Option<usize>> = scored
         .iter()
-        .filter(|&&a| g.place(a).kind == PlaceKind::Region)
-        .map(|&a| g.place(a).name.as_str())
+        .map(|v| {
+            let clear = v.len() == 1 || (v.len() > 1 && v[0].1 - v[1].1 >= 3.0);
+            clear.then(|| v[0].0)
+        })
         .collect();
-
-    // 3. context scores
-    let mut out: Vec<Mention> = Vec::with_capacity(raw.len());
-    for (r, v) in raw.iter().zip(&scored) {
-        if v.is_empty() {
-            continue;
+    let mut picks: Vec<Option<(usize, f64)>> = vec![None; raw.len()];
+    for _pass in 0..2 {
+        let regions: Vec<&str> = anchors
+            .iter()
+            .flatten()
+            .filter(|&&a| g.place(a).kind == PlaceKind::Region)
+            .map(|&a| g.place(a).name.as_str())
+            .collect();
+        for (i, v) in scored.iter().enumerate() {
+            let others: Vec<usize> = anchors
+                .iter()
+                .enumerate()
+                .filter(|&(j, a)| {
+                    j != i && a.is_some_and(|a| g.place(a).kind == PlaceKind::Settlement)
+                })
+                .filter_map(|(_, a)| *a)
+                .collect();
+            picks[i] = pick(g, v, &others, &regions);
         }
-        let best = if v.len() == 1 {
-            (v[0].0, 1.0)
-        } else {
-            let mut best = (v[0].0, f64::MIN);
-            let mut second = f64::MIN;
-            for &(c, pr) in v.iter().take(64) {
-                let p = g.place(c);
-                let mut s = pr;
-                if p.kind == PlaceKind::Settlement {
-                    let near = anchors
-                        .iter()
-                        .filter(|&&a| a != c && g.place(a).kind == PlaceKind::Settlement)
-                        .map(|&a| km(p.lat, p.lon, g.place(a).lat, g.place(a).lon))
-                        .fold(f64::MAX, f64::min);
-                    s += if near < 30.0 {
-                        3.0
-                    } else if near < 80.0 {
-                        2.0
-                    } else if near < 200.0 {
-                        1.0
-                    } else {
-                        0.0
-                    };
-                    if p.admin1.as_deref().is_some_and(|a| anchor_regions.contains(&a)) {
-                        s += 2.5;
-                    }
-                }
-                if s > best.1 {
-                    second = best.1;
-                    best = (c, s);
-                } else if s > second {
-                    second = s;
-                }
-            }
-            let margin = (best.1 - second).max(0.0);
-            (best.0, (0.5 + margin / 6.0).min(0.95))
-        };
+        anchors = picks.iter().map(|p| p.map(|(c, _)| c)).collect();
+    }
+
+    // 3. mentions
+    let mut out: Vec<Mention> = Vec::with_capacity(raw.len());
+    for (r, best) in raw.iter().zip(&picks) {
+        let Some(best) = *best else { continue };
         out.push(Mention {
             place: best.0,
             start: r.start,
@@ -282,15 +503,68 @@ pub fn resolve(
     out
 }
 
+/// Choose among a match's candidates: prior plus closeness to the article's
+/// other places plus membership of a region the article names. Returns the
+/// place and a confidence from the margin over the runner-up.
+fn pick(
+    g: &Gazetteer,
+    v: &[(usize, f64)],
+    others: &[usize],
+    regions: &[&str],
+) -> Option<(usize, f64)> {
+    if v.len() <= 1 {
+        return v.first().map(|&(c, _)| (c, 0.95));
+    }
+    let mut best = (v[0].0, f64::MIN);
+    let mut second = f64::MIN;
+    for &(c, pr) in v.iter().take(64) {
+        let p = g.place(c);
+        let mut s = pr;
+        if p.kind == PlaceKind::Settlement {
+            let near = others
+                .iter()
+                .filter(|&&a| a != c)
+                .map(|&a| km(p.lat, p.lon, g.place(a).lat, g.place(a).lon))
+                .fold(f64::MAX, f64::min);
+            s += 3.5 * (-near / 40.0).exp() + if near < 200.0 { 0.5 } else { 0.0 };
+            if p.admin1.as_deref().is_some_and(|a| regions.contains(&a)) {
+                s += 2.5;
+            }
+        }
+        if s > best.1 {
+            second = best.1;
+            best = (c, s);
+        } else if s > second {
+            second = s;
+        }
+    }
+    let margin = (best.1 - second).max(0.0);
+    Some((best.0, (0.5 + margin / 6.0).min(0.95)))
+}
+
 /// A match that is part of a unit's, outlet's or person's name, an ordinal
 /// unit number ("25th Sicheslav"), or an English word opening a sentence.
-fn part_of_other_name(original: &str, ft: &str, form: &str, r: &RawMatch, sentences: &[Sentence]) -> bool {
+fn part_of_other_name(
+    original: &str,
+    ft: &str,
+    form: &str,
+    r: &RawMatch,
+    sentences: &[Sentence],
+) -> bool {
     let next_word = original[r.end..]
         .strip_prefix(' ')
         .and_then(|rest| rest.split(|c: char| !c.is_alphanumeric()).next())
         .unwrap_or("");
     let next_capitalised = next_word.chars().next().is_some_and(char::is_uppercase);
-    if next_capitalised && NAME_PART_NEXT.contains(&crate::text::fold(next_word).as_str()) {
+    let next_folded = crate::text::fold(next_word);
+    if next_capitalised && NAME_PART_NEXT.contains(&next_folded.as_str()) {
+        return true;
+    }
+    // "the Khortytsia group of forces", "Kursk grouping": units, lower case too
+    if matches!(
+        next_folded.as_str(),
+        "group" | "grouping" | "brigade" | "battalion" | "regiment" | "corps" | "division"
+    ) {
         return true;
     }
     if next_capitalised && listed(GIVEN_NAMES, form) {
@@ -313,7 +587,12 @@ fn part_of_other_name(original: &str, ft: &str, form: &str, r: &RawMatch, senten
     sentence_start && listed(COMMON_WORDS, form)
 }
 
-fn looks_like_person(original: &str, r: &RawMatch, sentences: &[Sentence], all: &[RawMatch]) -> bool {
+fn looks_like_person(
+    original: &str,
+    r: &RawMatch,
+    sentences: &[Sentence],
+    all: &[RawMatch],
+) -> bool {
     let before = &original[..r.start];
     let Some(prev_word) = before
         .trim_end_matches(' ')
@@ -333,7 +612,10 @@ fn looks_like_person(original: &str, r: &RawMatch, sentences: &[Sentence], all: 
     if sentences.iter().any(|s| s.start == prev_start) {
         return false;
     }
-    if all.iter().any(|o| o.end == r.start - 1 || (o.start <= prev_start && o.end > prev_start)) {
+    if all
+        .iter()
+        .any(|o| o.end == r.start - 1 || (o.start <= prev_start && o.end > prev_start))
+    {
         return false;
     }
     let lw = crate::text::fold(prev_word);
@@ -390,9 +672,7 @@ fn is_government(g: &Gazetteer, ft: &str, mention: &Mention) -> bool {
             return false; // "Kyiv'ska": not a possessive
         }
         let next = words_after(after_pos, 0, 2);
-        let located = next
-            .iter()
-            .any(|w| LOCATION_POSSESSED.contains(w));
+        let located = next.iter().any(|w| LOCATION_POSSESSED.contains(w));
         return !located;
     }
     let next = words_after(ft, mention.fend, 2);

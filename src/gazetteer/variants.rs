@@ -39,15 +39,52 @@ pub fn romanise(name: &str, system: System) -> String {
             None
         };
         let word_start = prev.is_none_or(|p| !p.is_alphabetic() && p != '\'' && p != '’');
-        let after_vowel = prev.is_some_and(|p| is_vowel_cyr(p) || matches!(p, 'ь' | 'ъ' | '\'' | '’' | 'ʼ'));
+        let after_vowel =
+            prev.is_some_and(|p| is_vowel_cyr(p) || matches!(p, 'ь' | 'ъ' | '\'' | '’' | 'ʼ'));
         let s: &str = match system {
             System::UkrainianNational => match lower {
-                'є' => if word_start { "ye" } else { "ie" },
-                'ї' => if word_start { "yi" } else { "i" },
-                'й' => if word_start { "y" } else { "i" },
-                'ю' => if word_start { "yu" } else { "iu" },
-                'я' => if word_start { "ya" } else { "ia" },
-                'г' => if prev == Some('з') { "gh" } else { "h" },
+                'є' => {
+                    if word_start {
+                        "ye"
+                    } else {
+                        "ie"
+                    }
+                }
+                'ї' => {
+                    if word_start {
+                        "yi"
+                    } else {
+                        "i"
+                    }
+                }
+                'й' => {
+                    if word_start {
+                        "y"
+                    } else {
+                        "i"
+                    }
+                }
+                'ю' => {
+                    if word_start {
+                        "yu"
+                    } else {
+                        "iu"
+                    }
+                }
+                'я' => {
+                    if word_start {
+                        "ya"
+                    } else {
+                        "ia"
+                    }
+                }
+                'г' => {
+                    if prev == Some('з') {
+                        "gh"
+                    } else {
+                        "h"
+                    }
+                }
                 'ь' | '\'' | '’' | 'ʼ' => "",
                 _ => common(lower),
             },
@@ -57,12 +94,24 @@ pub fn romanise(name: &str, system: System) -> String {
                 'й' => "y",
                 'ю' => "yu",
                 'я' => "ya",
-                'г' => if g_for_h { "g" } else { "h" },
+                'г' => {
+                    if g_for_h {
+                        "g"
+                    } else {
+                        "h"
+                    }
+                }
                 'ь' | '\'' | '’' | 'ʼ' => "",
                 _ => common(lower),
             },
             System::Russian { ye_initial } => match lower {
-                'е' => if ye_initial && (word_start || after_vowel) { "ye" } else { "e" },
+                'е' => {
+                    if ye_initial && (word_start || after_vowel) {
+                        "ye"
+                    } else {
+                        "e"
+                    }
+                }
                 'ё' => "yo",
                 'и' => "i",
                 'й' => "y",

@@ -9,8 +9,18 @@ use chrono::{Datelike, Duration, NaiveDate, Weekday};
 const HISTORICAL_DAYS: i64 = 7;
 
 const MONTHS: [&str; 12] = [
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
 ];
 
 const WEEKDAYS: [(&str, Weekday); 7] = [
@@ -47,7 +57,10 @@ pub fn read(words: &[&str], capitalised: &[bool], published: Option<NaiveDate>) 
             let month = i
                 .checked_sub(1)
                 .and_then(|j| month_index(words[j], capitalised[j]))
-                .or_else(|| i.checked_sub(2).and_then(|j| month_index(words[j], capitalised[j])));
+                .or_else(|| {
+                    i.checked_sub(2)
+                        .and_then(|j| month_index(words[j], capitalised[j]))
+                });
             let d = NaiveDate::from_ymd_opt(y, month.map_or(1, |m| m + 1), 1);
             if y < pubd.year() || d.is_some_and(|d| (pubd - d).num_days() > HISTORICAL_DAYS + 31) {
                 when.historical = true;
@@ -138,14 +151,44 @@ mod tests {
     fn cases() {
         let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
         let cases = [
-            ("first captured in February 2022", "2024-05-15", d("2022-02-01"), true),
-            ("incursion into Kursk in August", "2024-10-03", d("2024-08-01"), true),
-            ("said on Wednesday it had taken", "2024-05-15", d("2024-05-15"), false),
-            ("said on Tuesday it had taken", "2024-05-15", d("2024-05-14"), false),
-            ("fighting began last week", "2024-05-15", d("2024-05-08"), false),
+            (
+                "first captured in February 2022",
+                "2024-05-15",
+                d("2022-02-01"),
+                true,
+            ),
+            (
+                "incursion into Kursk in August",
+                "2024-10-03",
+                d("2024-08-01"),
+                true,
+            ),
+            (
+                "said on Wednesday it had taken",
+                "2024-05-15",
+                d("2024-05-15"),
+                false,
+            ),
+            (
+                "said on Tuesday it had taken",
+                "2024-05-15",
+                d("2024-05-14"),
+                false,
+            ),
+            (
+                "fighting began last week",
+                "2024-05-15",
+                d("2024-05-08"),
+                false,
+            ),
             ("captured it in November", "2024-11-20", None, false),
             ("the town may fall", "2024-11-20", None, false),
-            ("took it on November 18", "2024-11-20", d("2024-11-18"), false),
+            (
+                "took it on November 18",
+                "2024-11-20",
+                d("2024-11-18"),
+                false,
+            ),
             ("lost it in December", "2025-01-10", d("2024-12-01"), true),
         ];
         for (s, p, date, hist) in cases {

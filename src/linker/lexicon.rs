@@ -71,7 +71,10 @@ pub struct TriggerRule {
 pub enum Rule {
     Trigger(TriggerRule),
     Party(PartySide),
-    Speech { kind: SpeechKind, speaker_after: bool },
+    Speech {
+        kind: SpeechKind,
+        speaker_after: bool,
+    },
     Hedge,
     Negation,
     Modal,
@@ -123,6 +126,7 @@ pub struct LexiconError {
     pub reason: String,
 }
 
+#[derive(Debug)]
 pub struct Lexicon {
     patterns: Vec<Pattern>,
     /// first literal token → patterns
@@ -171,14 +175,20 @@ impl Lexicon {
                         "after" => PlaceSide::After,
                         "before" => PlaceSide::Before,
                         "both" => PlaceSide::Both,
-                        p => return Err(err(format!("place must be after, before or both, got {p:?}"))),
+                        p => {
+                            return Err(err(format!(
+                                "place must be after, before or both, got {p:?}"
+                            )))
+                        }
                     };
                     let actor = match cols[4] {
                         "agent" => ActorRole::Agent,
                         "loser" => ActorRole::Loser,
                         a => return Err(err(format!("actor must be agent or loser, got {a:?}"))),
                     };
-                    let flags: Vec<&str> = cols.get(5).map_or(vec![], |f| f.split(',').map(str::trim).collect());
+                    let flags: Vec<&str> = cols
+                        .get(5)
+                        .map_or(vec![], |f| f.split(',').map(str::trim).collect());
                     for f in &flags {
                         if !matches!(*f, "claim" | "attempt" | "ground" | "subject" | "") {
                             return Err(err(format!("unknown flag {f:?}")));
@@ -200,7 +210,11 @@ impl Lexicon {
                     Some("third") => PartySide::Third,
                     Some("self") => PartySide::SpeakerSelf,
                     Some("enemy") => PartySide::Enemy,
-                    s => return Err(err(format!("party side must be RU, UA, third, self or enemy, got {s:?}"))),
+                    s => {
+                        return Err(err(format!(
+                            "party side must be RU, UA, third, self or enemy, got {s:?}"
+                        )))
+                    }
                 }),
                 "speech" => Rule::Speech {
                     kind: match cols.get(2).copied() {
@@ -208,7 +222,11 @@ impl Lexicon {
                         Some("claim") => SpeechKind::Claim,
                         Some("deny") => SpeechKind::Deny,
                         Some("confirm") => SpeechKind::Confirm,
-                        s => return Err(err(format!("speech kind must be say, claim, deny or confirm, got {s:?}"))),
+                        s => {
+                            return Err(err(format!(
+                                "speech kind must be say, claim, deny or confirm, got {s:?}"
+                            )))
+                        }
                     },
                     speaker_after: cols.get(3) == Some(&"after"),
                 },
@@ -223,7 +241,10 @@ impl Lexicon {
             };
             let toks = compile(cols[1]);
             if toks.is_empty() || matches!(toks[0], PatTok::Gap) {
-                return Err(err(format!("pattern {:?} is empty or starts with ~", cols[1])));
+                return Err(err(format!(
+                    "pattern {:?} is empty or starts with ~",
+                    cols[1]
+                )));
             }
             patterns.push(Pattern {
                 toks,
@@ -399,9 +420,12 @@ mod tests {
         assert!(hits.iter().any(|(s, r)| s == "pulling its troops out of"
             && matches!(r, Rule::Trigger(t) if t.event == Event::Withdrawal)));
         let hits = scan(&lex, "Moscow has claimed control of three villages");
-        assert!(hits.iter().any(|(s, r)| s == "claimed control of"
-            && matches!(r, Rule::Trigger(t) if t.claim)));
-        assert!(hits.iter().any(|(s, r)| s == "claimed" && matches!(r, Rule::Speech { .. })));
+        assert!(hits
+            .iter()
+            .any(|(s, r)| s == "claimed control of" && matches!(r, Rule::Trigger(t) if t.claim)));
+        assert!(hits
+            .iter()
+            .any(|(s, r)| s == "claimed" && matches!(r, Rule::Speech { .. })));
     }
 
     #[test]

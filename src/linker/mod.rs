@@ -12,7 +12,9 @@ pub mod lexicon;
 
 use crate::model::{Article, Claim, ClaimedBy, Event, PlaceKind, PlaceRef, Side, Status};
 use crate::text::{tokens, Folded, Sentence};
-use lexicon::{ActorRole, Hit, Lexicon, LexiconError, PartySide, PlaceSide, Rule, SpeechKind, TriggerRule};
+use lexicon::{
+    ActorRole, Hit, Lexicon, LexiconError, PartySide, PlaceSide, Rule, SpeechKind, TriggerRule,
+};
 
 /// A resolved place mention as the linker needs it.
 #[derive(Debug, Clone, PartialEq)]
@@ -42,20 +44,57 @@ const ACTOR_REACH_AFTER: usize = 12;
 
 /// Tokens that may stand between the members of a list of places.
 const LIST_GLUE: &[&str] = &[
-    ",", "and", "or", "as", "well", "also", "plus", "including", "nearby", "village", "villages",
-    "town", "towns", "the", "settlement", "settlements", "of",
+    ",",
+    "and",
+    "or",
+    "as",
+    "well",
+    "also",
+    "plus",
+    "including",
+    "nearby",
+    "village",
+    "villages",
+    "town",
+    "towns",
+    "the",
+    "settlement",
+    "settlements",
+    "of",
 ];
 const BE_AUX: &[&str] = &["was", "were", "been", "being", "is", "are", "be"];
 const ADVERBS: &[&str] = &[
-    "first", "reportedly", "fully", "completely", "already", "recently", "finally", "now",
-    "allegedly", "eventually", "effectively", "successfully", "quickly", "partially", "partly",
+    "first",
+    "reportedly",
+    "fully",
+    "completely",
+    "already",
+    "recently",
+    "finally",
+    "now",
+    "allegedly",
+    "eventually",
+    "effectively",
+    "successfully",
+    "quickly",
+    "partially",
+    "partly",
 ];
 const QUANTIFIERS: &[&str] = &[
     "several", "dozens", "dozen", "many", "some", "few", "numerous", "multiple", "two", "three",
     "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "fifteen",
     "twenty", "hundreds", "over", "more", "than", "at", "least", "nearly", "almost", "about",
 ];
-const PRONOUNS: &[&str] = &["he", "she", "they", "it", "officials", "spokesman", "spokeswoman", "spokesperson"];
+const PRONOUNS: &[&str] = &[
+    "he",
+    "she",
+    "they",
+    "it",
+    "officials",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+];
 
 pub struct Linker {
     lexicon: Lexicon,
@@ -108,12 +147,13 @@ impl Linker {
             let prepared = self.prepare(sentence, &folded, s.start, mentions, &in_sentence);
             // a sentence that only hedges ("It could not be verified.") weakens the one before
             let only_hedge = prepared.hits.iter().any(|h| h.rule == Rule::Hedge)
-                && !prepared.hits.iter().any(|h| matches!(h.rule, Rule::Trigger(_)));
+                && !prepared
+                    .hits
+                    .iter()
+                    .any(|h| matches!(h.rule, Rule::Trigger(_)));
             if only_hedge && si > 0 {
                 for c in &mut claims[prev_sentence_claims.0..prev_sentence_claims.1] {
-                    if c.status == Status::Confirmed && c.claimed_by != ClaimedBy::Media {
-                        c.status = Status::Claimed;
-                    } else if c.claimed_by == ClaimedBy::Media {
+                    if c.status == Status::Confirmed {
                         c.status = Status::Claimed;
                     }
                 }
@@ -166,7 +206,9 @@ impl Linker {
         let mut place_tokens = vec![false; words.len()];
         for &mi in in_sentence {
             let m = &mentions[mi];
-            let Some((a, b)) = token_range(m) else { continue };
+            let Some((a, b)) = token_range(m) else {
+                continue;
+            };
             let side = match m.place.country.as_str() {
                 "UA" => Some(PartySide::Ua),
                 "RU" => Some(PartySide::Ru),
@@ -224,8 +266,11 @@ impl Linker {
             }
             return;
         }
+        let first_new = out.len();
         for h in &p.hits {
-            let Rule::Trigger(rule) = h.rule else { continue };
+            let Rule::Trigger(rule) = h.rule else {
+                continue;
+            };
             if self.vetoed(p, h, &rule) {
                 continue;
             }
@@ -266,6 +311,13 @@ impl Linker {
             // who claims it
             let claimed_by = if rule.claim {
                 ClaimedBy::from(actor)
+            } else if speech_kind == Some(SpeechKind::Deny) {
+                // a denial repeats the claim it denies: claimed by the other side
+                match speaker {
+                    Some(ClaimedBy::Ru) => ClaimedBy::Ua,
+                    Some(ClaimedBy::Ua) => ClaimedBy::Ru,
+                    other => other.unwrap_or(ClaimedBy::Media),
+                }
             } else {
                 speaker.unwrap_or(ClaimedBy::Media)
             };
@@ -305,6 +357,22 @@ impl Linker {
                 });
             }
         }
+        // attack and repulsion in one sentence give one repelled claim
+        let repelled: Vec<String> = out[first_new..]
+            .iter()
+            .filter(|c| c.event == Event::Repelled)
+            .map(|c| c.place.place_id.clone())
+            .collect();
+        if !repelled.is_empty() {
+            let mut i = first_new;
+            while i < out.len() {
+                if out[i].event == Event::Contested && repelled.contains(&out[i].place.place_id) {
+                    out.remove(i);
+                } else {
+                    i += 1;
+                }
+            }
+        }
         if let Some(sp) = this_speaker {
             *last_speaker = Some(sp);
         }
@@ -324,11 +392,11 @@ impl Linker {
                         return true;
                     }
                 }
-                Rule::Modal if gap <= MODAL_REACH => {
-                    // "may" the verb, not "May" the month
-                    if !(p.words[o.start] == "may" && p.caps[o.start]) {
-                        return true;
-                    }
+                // "may" the verb, not "May" the month
+                Rule::Modal
+                    if gap <= MODAL_REACH && !(p.words[o.start] == "may" && p.caps[o.start]) =>
+                {
+                    return true;
                 }
                 _ => {}
             }
@@ -355,6 +423,17 @@ fn default_actor(event: Event) -> Side {
 }
 
 fn is_passive(p: &Prepared, start: usize) -> bool {
+    // only a participle can be passive: "was captured", not "been advancing"
+    let w = p.words[start];
+    let participle = w.ends_with("ed")
+        || w.ends_with("en")
+        || matches!(
+            w,
+            "taken" | "held" | "lost" | "left" | "fought" | "retaken" | "won"
+        );
+    if !participle {
+        return false;
+    }
     let mut i = start;
     while i > 0 {
         i -= 1;
@@ -375,8 +454,9 @@ fn is_stop(p: &Prepared, at: usize) -> bool {
 
 /// The places a trigger governs, and whether they were found by fallback.
 fn objects_for(p: &Prepared, h: &Hit, rule: &TriggerRule, passive: bool) -> (Vec<usize>, bool) {
+    let by_agent = passive && p.words.get(h.end) == Some(&"by");
     let after = |reach: usize| -> Vec<usize> {
-        if passive && p.words.get(h.end) == Some(&"by") {
+        if by_agent {
             return Vec::new();
         }
         let mut out = Vec::new();
@@ -421,11 +501,16 @@ fn objects_for(p: &Prepared, h: &Hit, rule: &TriggerRule, passive: bool) -> (Vec
     };
     match rule.place {
         PlaceSide::After => {
-            let found = if passive { Vec::new() } else { after(OBJECT_REACH) };
+            // "were being withdrawn from X" has its place after; "X was captured by" before
+            let found = after(OBJECT_REACH);
             if !found.is_empty() {
                 return (found, false);
             }
-            let at_end = p.words[h.end..].iter().filter(|w| w.chars().any(char::is_alphanumeric)).count() <= 2;
+            let at_end = p.words[h.end..]
+                .iter()
+                .filter(|w| w.chars().any(char::is_alphanumeric))
+                .count()
+                <= 2;
             if passive {
                 (before(SUBJECT_REACH), false)
             } else if at_end {
@@ -450,24 +535,28 @@ fn objects_for(p: &Prepared, h: &Hit, rule: &TriggerRule, passive: bool) -> (Vec
 /// unnamed set of places stands between the trigger and the place.
 fn counted_places_between(p: &Prepared, from: usize, to: usize) -> bool {
     p.hits.iter().any(|o| {
-        o.rule == Rule::CountNoun
-            && o.start > from
-            && o.start < to
-            && p.words[o.start - 1]
-                .chars()
-                .next()
-                .is_some_and(|c| c.is_ascii_digit())
-            || o.rule == Rule::CountNoun
-                && o.start > from
-                && o.start < to
-                && QUANTIFIERS.contains(&p.words[o.start - 1])
+        o.rule == Rule::CountNoun && o.start > from && o.start < to && {
+            let before = p.words[o.start - 1];
+            before.starts_with(|c: char| c.is_ascii_digit()) || QUANTIFIERS.contains(&before)
+        }
     })
 }
 
 /// Single-word parties that name a fighting force on their own.
 const STRONG_SINGLE: &[&str] = &[
-    "occupiers", "invaders", "wagner", "akhmat", "afu", "zsu", "defenders", "enemy", "russians",
-    "ukrainians", "separatists", "azov", "battlegroup",
+    "occupiers",
+    "invaders",
+    "wagner",
+    "akhmat",
+    "afu",
+    "zsu",
+    "defenders",
+    "enemy",
+    "russians",
+    "ukrainians",
+    "separatists",
+    "azov",
+    "battlegroup",
 ];
 
 /// The side that performed a trigger's event, if the sentence names it.
@@ -476,7 +565,13 @@ const STRONG_SINGLE: &[&str] = &[
 /// X" after it; for a passive "by X"; a party right before the trigger
 /// ("Kyiv's incursion"); the nearest fighting force before; any party
 /// before; a party after ("the capture of X by Russian troops").
-fn actor_of(p: &Prepared, h: &Hit, rule: &TriggerRule, passive: bool, speaker: Option<Side>) -> Option<Side> {
+fn actor_of(
+    p: &Prepared,
+    h: &Hit,
+    rule: &TriggerRule,
+    passive: bool,
+    speaker: Option<Side>,
+) -> Option<Side> {
     let resolve = |side: PartySide| -> Option<Side> {
         match side {
             PartySide::Ru => Some(Side::Ru),
@@ -486,9 +581,8 @@ fn actor_of(p: &Prepared, h: &Hit, rule: &TriggerRule, passive: bool, speaker: O
             PartySide::Enemy => speaker.map(Side::other),
         }
     };
-    let strong = |pt: &(usize, usize, PartySide)| {
-        pt.1 - pt.0 >= 2 || STRONG_SINGLE.contains(&p.words[pt.0])
-    };
+    let strong =
+        |pt: &(usize, usize, PartySide)| pt.1 - pt.0 >= 2 || STRONG_SINGLE.contains(&p.words[pt.0]);
     if let Some(side) = p
         .parties
         .iter()
@@ -506,7 +600,11 @@ fn actor_of(p: &Prepared, h: &Hit, rule: &TriggerRule, passive: bool, speaker: O
     };
     if rule.subject {
         let named = after_by(&["to", "by"])?;
-        return Some(if rule.event == Event::Repelled { named.other() } else { named });
+        return Some(if rule.event == Event::Repelled {
+            named.other()
+        } else {
+            named
+        });
     }
     if passive {
         if let Some(side) = after_by(&["by"]) {
@@ -526,7 +624,12 @@ fn actor_of(p: &Prepared, h: &Hit, rule: &TriggerRule, passive: bool, speaker: O
     {
         return Some(side);
     }
-    if let Some(side) = before.iter().rev().filter(|pt| strong(pt)).find_map(|pt| resolve(pt.2)) {
+    if let Some(side) = before
+        .iter()
+        .rev()
+        .filter(|pt| strong(pt))
+        .find_map(|pt| resolve(pt.2))
+    {
         return Some(side);
     }
     if let Some(side) = before.iter().rev().find_map(|pt| resolve(pt.2)) {
@@ -552,8 +655,7 @@ fn clause_end(p: &Prepared, h: &Hit) -> usize {
         .find(|&i| {
             matches!(p.words[i], "which" | "who" | "that" | ";")
                 || (p.words[i] == ","
-                    && p
-                        .words
+                    && p.words
                         .get(i + 1)
                         .is_some_and(|w| matches!(*w, "a" | "an" | "where")))
         })
@@ -563,12 +665,12 @@ fn clause_end(p: &Prepared, h: &Hit) -> usize {
 /// The speech cue that governs a trigger: the nearest before it, else the
 /// nearest after it. Cues inside the trigger itself do not count.
 fn governing_speech<'h>(p: &'h Prepared, h: &Hit) -> Option<&'h Hit> {
-    let is_speech = |o: &&Hit| matches!(o.rule, Rule::Speech { .. }) && (o.end <= h.start || o.start >= h.end);
+    let is_speech =
+        |o: &&Hit| matches!(o.rule, Rule::Speech { .. }) && (o.end <= h.start || o.start >= h.end);
     p.hits
         .iter()
         .filter(is_speech)
-        .filter(|o| o.end <= h.start)
-        .last()
+        .rfind(|o| o.end <= h.start)
         .or_else(|| p.hits.iter().filter(is_speech).find(|o| o.start >= h.end))
 }
 
@@ -581,8 +683,7 @@ fn outside_scope(p: &Prepared, speech: &Hit, h: &Hit) -> bool {
     }
     (speech.end..h.start).any(|i| {
         p.words[i] == ","
-            && p
-                .words
+            && p.words
                 .get(i + 1)
                 .is_some_and(|w| matches!(*w, "a" | "an" | "where" | "which"))
     })
@@ -599,7 +700,13 @@ fn party_claimant(side: PartySide, previous: Option<ClaimedBy>) -> Option<Claime
 
 /// Who a speech cue attributes the statement to.
 fn speaker_of(p: &Prepared, sh: &Hit, previous: Option<ClaimedBy>) -> Option<ClaimedBy> {
-    let speaker_after = matches!(sh.rule, Rule::Speech { speaker_after: true, .. });
+    let speaker_after = matches!(
+        sh.rule,
+        Rule::Speech {
+            speaker_after: true,
+            ..
+        }
+    );
     if speaker_after {
         return p
             .parties
@@ -640,7 +747,10 @@ fn speaker_of(p: &Prepared, sh: &Hit, previous: Option<ClaimedBy>) -> Option<Cla
 
 /// The speaker of a sentence, remembered for "he said" in the next one.
 fn sentence_speaker(p: &Prepared, previous: Option<ClaimedBy>) -> Option<ClaimedBy> {
-    let sh = p.hits.iter().find(|h| matches!(h.rule, Rule::Speech { .. }))?;
+    let sh = p
+        .hits
+        .iter()
+        .find(|h| matches!(h.rule, Rule::Speech { .. }))?;
     speaker_of(p, sh, previous)
 }
 

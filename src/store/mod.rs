@@ -42,12 +42,20 @@ pub fn states_as_of(claims: &[Claim], as_of: Option<NaiveDate>) -> Vec<PlaceStat
                 continue;
             }
         }
-        by_place.entry(c.place.place_id.as_str()).or_default().push(c);
+        by_place
+            .entry(c.place.place_id.as_str())
+            .or_default()
+            .push(c);
     }
     let mut out = Vec::with_capacity(by_place.len());
     for list in by_place.values() {
         let sources: HashSet<&str> = list.iter().map(|c| c.article.as_str()).collect();
-        let decisive = |c: &&&Claim| matches!(c.event, Event::Capture | Event::Withdrawal | Event::Repelled);
+        let decisive = |c: &&&Claim| {
+            matches!(
+                c.event,
+                Event::Capture | Event::Withdrawal | Event::Repelled
+            )
+        };
         let deciding = list
             .iter()
             .filter(|c| c.status != Status::Denied)
@@ -60,7 +68,12 @@ pub fn states_as_of(claims: &[Claim], as_of: Option<NaiveDate>) -> Vec<PlaceStat
                     .then(a.confidence.total_cmp(&b.confidence))
             });
         let (controller, since, last_event, status) = match deciding {
-            Some(c) => (controller_after(c), c.date.or(c.published), c.event, c.status),
+            Some(c) => (
+                controller_after(c),
+                c.date.or(c.published),
+                c.event,
+                c.status,
+            ),
             None => {
                 let c = list[0];
                 (Controller::Unknown, None, c.event, c.status)
