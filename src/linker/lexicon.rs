@@ -64,6 +64,7 @@ pub struct TriggerRule {
     pub attempt: bool,
     pub ground: bool,
     pub subject: bool,
+    pub adjacent: bool,
 }
 
 /// What a rule means.
@@ -77,6 +78,8 @@ pub enum Rule {
     },
     Hedge,
     Negation,
+    /// Negates everything after it in the sentence ("no evidence that").
+    NoEvidence,
     Modal,
     Stop,
     Air,
@@ -100,6 +103,7 @@ impl Rule {
             Rule::Air => 7,
             Rule::CountNoun => 8,
             Rule::Historical => 9,
+            Rule::NoEvidence => 10,
         }
     }
 }
@@ -190,7 +194,10 @@ impl Lexicon {
                         .get(5)
                         .map_or(vec![], |f| f.split(',').map(str::trim).collect());
                     for f in &flags {
-                        if !matches!(*f, "claim" | "attempt" | "ground" | "subject" | "") {
+                        if !matches!(
+                            *f,
+                            "claim" | "attempt" | "ground" | "subject" | "adjacent" | ""
+                        ) {
                             return Err(err(format!("unknown flag {f:?}")));
                         }
                     }
@@ -202,6 +209,7 @@ impl Lexicon {
                         attempt: flags.contains(&"attempt"),
                         ground: flags.contains(&"ground"),
                         subject: flags.contains(&"subject"),
+                        adjacent: flags.contains(&"adjacent"),
                     })
                 }
                 "party" => Rule::Party(match cols.get(2).copied() {
@@ -232,6 +240,7 @@ impl Lexicon {
                 },
                 "hedge" => Rule::Hedge,
                 "negation" => Rule::Negation,
+                "noevidence" => Rule::NoEvidence,
                 "modal" => Rule::Modal,
                 "stop" => Rule::Stop,
                 "air" => Rule::Air,

@@ -135,6 +135,7 @@ impl Linker {
         let mut claims: Vec<Claim> = Vec::new();
         let mut last_speaker: Option<ClaimedBy> = None;
         let mut prev_sentence_claims: (usize, usize) = (0, 0);
+        let mut last_place: Option<usize> = None;
         for (si, s) in sentences.iter().enumerate() {
             let in_sentence: Vec<usize> = mentions
                 .iter()
@@ -159,7 +160,12 @@ impl Linker {
                 }
             }
             let before = claims.len();
-            if !prepared.places.is_empty() {
+            let anaphoric = last_place.is_some()
+                && prepared
+                    .hits
+                    .iter()
+                    .any(|h| matches!(h.rule, Rule::Trigger(_)));
+            if !prepared.places.is_empty() || anaphoric {
                 self.sentence_claims(
                     article,
                     s,
@@ -167,12 +173,16 @@ impl Linker {
                     &prepared,
                     mentions,
                     &mut last_speaker,
+                    last_place,
                     &mut claims,
                 );
             } else if let Some(sp) = sentence_speaker(&prepared, last_speaker) {
                 last_speaker = Some(sp);
             }
             prev_sentence_claims = (before, claims.len());
+            if let Some(&(_, _, mi)) = prepared.places.last() {
+                last_place = Some(mi);
+            }
         }
         dedupe(claims)
     }
@@ -256,6 +266,7 @@ impl Linker {
         p: &Prepared,
         mentions: &[PlaceMention],
         last_speaker: &mut Option<ClaimedBy>,
+        last_place: Option<usize>,
         out: &mut Vec<Claim>,
     ) {
         let hedged = p.hits.iter().any(|h| h.rule == Rule::Hedge);
@@ -267,20 +278,44 @@ impl Linker {
             return;
         }
         let first_new = out.len();
+        // "found no evidence that ...": nothing after it is asserted
+        let no_evidence_from = p
+            .hits
+            .iter()
+            .filter(|h| h.rule == Rule::NoEvidence)
+            .map(|h| h.end)
+            .min()
+            .unwrap_or(usize::MAX);
         for h in &p.hits {
             let Rule::Trigger(rule) = h.rule else {
                 continue;
             };
-            if self.vetoed(p, h, &rule) {
+            if h.start >= no_evidence_from || self.vetoed(p, h, &rule) {
                 continue;
             }
-            let passive = is_passive(p, h.start);
-            let (objects, fallback) = objects_for(p, h, &rule, passive);
+            let passive = is_passive(p, h);
+            let (mut objects, fallback) = objects_for(p, h, &rule, passive);
+            if objects.is_empty() {
+                // "took the town", "it fell": the place named last
+                if let Some(mi) = anaphora(p, h, &rule, last_place) {
+                    objects.push(mi);
+                }
+            }
             if objects.is_empty() {
                 continue;
             }
-            // who speaks for this trigger
-            let speech = governing_speech(p, h);
+            // who speaks for this trigger; a denial anywhere before it wins
+            let denial = p.hits.iter().rfind(|o| {
+                o.end <= h.start
+                    && matches!(
+                        o.rule,
+                        Rule::Speech {
+                            kind: SpeechKind::Deny,
+                            ..
+                        }
+                    )
+            });
+            let speech = denial.or_else(|| governing_speech(p, h));
             let (speaker, speech_kind) = match speech {
                 Some(sh) => {
                     let kind = match sh.rule {
@@ -300,34 +335,48 @@ impl Linker {
                 Some(ClaimedBy::Ua) => Some(Side::Ua),
                 _ => None,
             };
-            // who acted
-            let (mut actor, explicit) = match actor_of(p, h, &rule, passive, speaker_side) {
-                Some(side) => (side, true),
-                None => (speaker_side.unwrap_or(default_actor(rule.event)), false),
-            };
-            if rule.actor == ActorRole::Loser && explicit && !rule.subject {
+            // who acted: a denied claim is the other side's
+            let denied_by = (speech_kind == Some(SpeechKind::Deny))
+                .then_some(speaker_side)
+                .flatten();
+            let (mut actor, explicit) =
+                match (denied_by, actor_of(p, h, &rule, passive, speaker_side)) {
+                    (Some(denier), _) if rule.event != Event::Withdrawal => (denier.other(), true),
+                    (_, Some(side)) => (side, true),
+                    _ => (speaker_side.unwrap_or(default_actor(rule.event)), false),
+                };
+            if rule.actor == ActorRole::Loser && explicit && !rule.subject && denied_by.is_none() {
                 actor = actor.other();
+            }
+            // fighting needs an identifiable attacker
+            if rule.event == Event::Contested && !explicit {
+                continue;
             }
             // who claims it
             let claimed_by = if rule.claim {
                 ClaimedBy::from(actor)
-            } else if speech_kind == Some(SpeechKind::Deny) {
+            } else if let Some(denier) = denied_by {
                 // a denial repeats the claim it denies: claimed by the other side
-                match speaker {
-                    Some(ClaimedBy::Ru) => ClaimedBy::Ua,
-                    Some(ClaimedBy::Ua) => ClaimedBy::Ru,
-                    other => other.unwrap_or(ClaimedBy::Media),
-                }
+                ClaimedBy::from(denier.other())
             } else {
-                speaker.unwrap_or(ClaimedBy::Media)
+                match speaker {
+                    Some(c) => c,
+                    // "..., a military spokesman said": the acting side speaking of itself
+                    None if speech.is_some() && explicit && !outside_scope_any(p, speech, h) => {
+                        ClaimedBy::from(actor)
+                    }
+                    None => ClaimedBy::Media,
+                }
             };
             let status = status_of(rule, claimed_by, actor, speech_kind, hedged);
-            let end = clause_end(p, h);
-            let when = dates::read(&p.words[..end], &p.caps[..end], article.published);
+            let words_when: Vec<usize> = time_window(p, h);
+            let ws: Vec<&str> = words_when.iter().map(|&i| p.words[i]).collect();
+            let cs: Vec<bool> = words_when.iter().map(|&i| p.caps[i]).collect();
+            let when = dates::read(&ws, &cs, article.published);
             let historical_cue = p
                 .hits
                 .iter()
-                .any(|o| o.rule == Rule::Historical && o.end <= end);
+                .any(|o| o.rule == Rule::Historical && words_when.contains(&o.start));
             let mut confidence: f64 = 0.85;
             if !explicit {
                 confidence -= 0.2;
@@ -338,39 +387,70 @@ impl Linker {
             if speech.is_some() && speaker.is_none() {
                 confidence -= 0.05;
             }
+            // "..., but Kyiv denied it": the claim stands as claimed, and as denied
+            let later_denial = p
+                .hits
+                .iter()
+                .find(|o| {
+                    o.start >= h.end
+                        && matches!(
+                            o.rule,
+                            Rule::Speech {
+                                kind: SpeechKind::Deny,
+                                ..
+                            }
+                        )
+                })
+                .filter(|_| speech_kind != Some(SpeechKind::Deny));
+            let mut variants = vec![(claimed_by, status)];
+            if let Some(d) = later_denial {
+                if speaker_of(p, d, *last_speaker).is_some_and(|c| c != claimed_by) {
+                    variants.push((claimed_by, Status::Denied));
+                }
+            }
             for &mi in &objects {
                 let m = &mentions[mi];
                 let c = (confidence * m.confidence.max(0.3).sqrt()).clamp(0.05, 0.99);
-                out.push(Claim {
-                    place: m.place.clone(),
-                    event: rule.event,
-                    actor,
-                    claimed_by,
-                    status,
-                    historical: when.historical || historical_cue,
-                    date: when.date.or(article.published),
-                    published: article.published,
-                    article: article.id.clone(),
-                    evidence: sentence.to_string(),
-                    span: (s.start, s.end),
-                    confidence: (c * 100.0).round() / 100.0,
-                });
+                for &(claimed_by, status) in &variants {
+                    out.push(Claim {
+                        place: m.place.clone(),
+                        event: rule.event,
+                        actor,
+                        claimed_by,
+                        status,
+                        historical: when.historical || historical_cue,
+                        date: when.date.or(article.published),
+                        published: article.published,
+                        article: article.id.clone(),
+                        evidence: sentence.to_string(),
+                        span: (s.start, s.end),
+                        confidence: (c * 100.0).round() / 100.0,
+                    });
+                }
             }
         }
-        // attack and repulsion in one sentence give one repelled claim
-        let repelled: Vec<String> = out[first_new..]
+        // one sentence, one place: the most specific event wins. Attack and
+        // repulsion give one repelled claim; "retook X in a night assault" one
+        // capture; "seized X during the incursion" no advance beside the capture.
+        let specific: Vec<(String, Event)> = out[first_new..]
             .iter()
-            .filter(|c| c.event == Event::Repelled)
-            .map(|c| c.place.place_id.clone())
+            .map(|c| (c.place.place_id.clone(), c.event))
             .collect();
-        if !repelled.is_empty() {
-            let mut i = first_new;
-            while i < out.len() {
-                if out[i].event == Event::Contested && repelled.contains(&out[i].place.place_id) {
-                    out.remove(i);
-                } else {
-                    i += 1;
-                }
+        let mut i = first_new;
+        while i < out.len() {
+            let c = &out[i];
+            let beaten = specific.iter().any(|(id, e)| {
+                *id == c.place.place_id
+                    && match c.event {
+                        Event::Contested => *e != Event::Contested,
+                        Event::Advance => *e == Event::Capture,
+                        _ => false,
+                    }
+            });
+            if beaten {
+                out.remove(i);
+            } else {
+                i += 1;
             }
         }
         if let Some(sp) = this_speaker {
@@ -401,6 +481,16 @@ impl Linker {
                 _ => {}
             }
         }
+        // "Russian-held Kherson": an adjective, not an event
+        if rule.adjacent
+            && h.start > 0
+            && matches!(
+                p.words[h.start - 1],
+                "russian" | "ukrainian" | "kremlin" | "moscow" | "kyiv" | "kiev"
+            )
+        {
+            return true;
+        }
         if rule.ground {
             let lo = h.start.saturating_sub(3);
             let near_air = p.hits.iter().any(|o| {
@@ -422,19 +512,23 @@ fn default_actor(event: Event) -> Side {
     }
 }
 
-fn is_passive(p: &Prepared, start: usize) -> bool {
-    // only a participle can be passive: "was captured", not "been advancing"
-    let w = p.words[start];
+/// "was captured", "has been taken", "liberated by Ukraine": a participle
+/// after a form of "be", or directly followed by "by" (a reduced relative).
+fn is_passive(p: &Prepared, h: &Hit) -> bool {
+    let w = p.words[h.start];
     let participle = w.ends_with("ed")
         || w.ends_with("en")
         || matches!(
             w,
-            "taken" | "held" | "lost" | "left" | "fought" | "retaken" | "won"
+            "taken" | "held" | "lost" | "left" | "fought" | "retaken" | "won" | "retook" | "took"
         );
     if !participle {
         return false;
     }
-    let mut i = start;
+    if p.words.get(h.end) == Some(&"by") && w != "took" && w != "retook" {
+        return true;
+    }
+    let mut i = h.start;
     while i > 0 {
         i -= 1;
         let w = p.words[i];
@@ -446,10 +540,91 @@ fn is_passive(p: &Prepared, start: usize) -> bool {
     false
 }
 
-fn is_stop(p: &Prepared, at: usize) -> bool {
-    p.hits
+/// "Russian troops took the town", "before it fell": the place named last,
+/// in this sentence or the one before.
+fn anaphora(p: &Prepared, h: &Hit, rule: &TriggerRule, last_place: Option<usize>) -> Option<usize> {
+    let is_ref = |i: usize| -> bool {
+        match p.words.get(i) {
+            Some(&"it") => true,
+            Some(&"the") => p
+                .words
+                .get(i + 1)
+                .is_some_and(|w| matches!(*w, "town" | "village" | "city" | "settlement")),
+            _ => false,
+        }
+    };
+    let refers = match rule.place {
+        PlaceSide::After => is_ref(h.end),
+        PlaceSide::Before | PlaceSide::Both => {
+            let mut i = h.start;
+            let mut found = false;
+            while i > 0 {
+                i -= 1;
+                let w = p.words[i];
+                if ADVERBS.contains(&w)
+                    || BE_AUX.contains(&w)
+                    || matches!(w, "has" | "had" | "have")
+                {
+                    continue;
+                }
+                found = w == "it"
+                    || (i >= 1
+                        && p.words[i - 1] == "the"
+                        && matches!(w, "town" | "village" | "city"));
+                break;
+            }
+            found
+        }
+    };
+    if !refers {
+        return None;
+    }
+    p.places
         .iter()
-        .any(|o| o.start == at && matches!(o.rule, Rule::Stop | Rule::Trigger(_)))
+        .rev()
+        .find(|pl| pl.1 <= h.start)
+        .map(|pl| pl.2)
+        .or(last_place)
+}
+
+/// Token indices whose time references apply to a trigger: the sentence
+/// minus relative clauses and appositions that do not contain it ("...,
+/// which Putin declared part of Russia in 2022").
+fn time_window(p: &Prepared, h: &Hit) -> Vec<usize> {
+    let n = p.words.len();
+    let mut excluded = vec![false; n];
+    let mut i = 0;
+    while i < n {
+        let opens = matches!(p.words[i], "which" | "who" | "that")
+            || (p.words[i] == "," && p.words.get(i + 1).is_some_and(|w| matches!(*w, "a" | "an")));
+        if opens {
+            let close = (i + 1..n).find(|&j| p.words[j] == ",").unwrap_or(n);
+            if !(i..close).contains(&h.start) {
+                excluded[i..close].iter_mut().for_each(|x| *x = true);
+            }
+            i = close.max(i + 1);
+            continue;
+        }
+        i += 1;
+    }
+    (0..n).filter(|&i| !excluded[i]).collect()
+}
+
+fn outside_scope_any(p: &Prepared, speech: Option<&Hit>, h: &Hit) -> bool {
+    speech.is_some_and(|sh| outside_scope(p, sh, h))
+}
+
+/// Does a new clause or another trigger start at token `at`? For a
+/// repulsion, an attack is part of its object ("repelled attacks near X").
+fn is_stop(p: &Prepared, at: usize, event: Event) -> bool {
+    p.hits.iter().any(|o| {
+        o.start == at
+            && match o.rule {
+                Rule::Stop => true,
+                Rule::Trigger(t) => !(event == Event::Repelled && t.event == Event::Contested),
+                _ => false,
+            }
+    })
 }
 
 /// The places a trigger governs, and whether they were found by fallback.
@@ -467,7 +642,10 @@ fn objects_for(p: &Prepared, h: &Hit, rule: &TriggerRule, passive: bool) -> (Vec
                 if a - h.end > reach {
                     break;
                 }
-                if between.clone().any(|i| is_stop(p, i) || p.words[i] == ";") {
+                if between
+                    .clone()
+                    .any(|i| is_stop(p, i, rule.event) || p.words[i] == ";")
+                {
                     break;
                 }
                 if counted_places_between(p, h.end, a) {
@@ -502,7 +680,7 @@ fn objects_for(p: &Prepared, h: &Hit, rule: &TriggerRule, passive: bool) -> (Vec
     match rule.place {
         PlaceSide::After => {
             // "were being withdrawn from X" has its place after; "X was captured by" before
-            let found = after(OBJECT_REACH);
+            let found = after(if rule.adjacent { 0 } else { OBJECT_REACH });
             if !found.is_empty() {
                 return (found, false);
             }
@@ -511,10 +689,33 @@ fn objects_for(p: &Prepared, h: &Hit, rule: &TriggerRule, passive: bool) -> (Vec
                 .filter(|w| w.chars().any(char::is_alphanumeric))
                 .count()
                 <= 2;
+            // "Robotyne, which Russia retook in May": the antecedent
+            let relative = (h.start.saturating_sub(8)..h.start)
+                .any(|i| matches!(p.words[i], "which" | "that"));
             if passive {
                 (before(SUBJECT_REACH), false)
-            } else if at_end {
+            } else if (at_end || relative) && !rule.adjacent {
                 (before(FALLBACK_REACH), true)
+            } else {
+                (Vec::new(), false)
+            }
+        }
+        PlaceSide::Before if rule.subject => {
+            // the place is the subject: "Vuhledar (has) fallen", "Vuhledar, a
+            // bastion that had resisted"; not "the Pokrovsk mine fell"
+            let mut i = h.start;
+            while i > 0 && {
+                let w = p.words[i - 1];
+                ADVERBS.contains(&w)
+                    || BE_AUX.contains(&w)
+                    || matches!(w, "has" | "had" | "have" | "finally" | "also")
+            } {
+                i -= 1;
+            }
+            let direct = p.places.iter().any(|pl| pl.1 == i);
+            let relative = i > 0 && matches!(p.words[i - 1], "that" | "which" | "who");
+            if direct || relative {
+                (before(SUBJECT_REACH), false)
             } else {
                 (Vec::new(), false)
             }
@@ -647,26 +848,16 @@ fn actor_of(
         .or_else(|| after.iter().find_map(|pt| resolve(pt.2)))
 }
 
-/// Where the clause of a trigger ends for reading its time: at a relative
-/// clause or an apposition that follows it ("..., which Putin declared part
-/// of Russia in 2022").
-fn clause_end(p: &Prepared, h: &Hit) -> usize {
-    (h.end..p.words.len())
-        .find(|&i| {
-            matches!(p.words[i], "which" | "who" | "that" | ";")
-                || (p.words[i] == ","
-                    && p.words
-                        .get(i + 1)
-                        .is_some_and(|w| matches!(*w, "a" | "an" | "where")))
-        })
-        .unwrap_or(p.words.len())
-}
-
 /// The speech cue that governs a trigger: the nearest before it, else the
 /// nearest after it. Cues inside the trigger itself do not count.
 fn governing_speech<'h>(p: &'h Prepared, h: &Hit) -> Option<&'h Hit> {
-    let is_speech =
-        |o: &&Hit| matches!(o.rule, Rule::Speech { .. }) && (o.end <= h.start || o.start >= h.end);
+    // "despite Russian claims" is no attribution
+    let is_speech = |o: &&Hit| {
+        matches!(o.rule, Rule::Speech { .. })
+            && (o.end <= h.start || o.start >= h.end)
+            && !(o.start.saturating_sub(2)..o.start)
+                .any(|i| matches!(p.words[i], "despite" | "amid"))
+    };
     p.hits
         .iter()
         .filter(is_speech)
