@@ -453,22 +453,34 @@ pub fn resolve(
             clear.then(|| v[0].0)
         })
         .collect();
+    let clear: Vec<Option<usize>> = anchors.clone();
     let mut picks: Vec<Option<(usize, f64)>> = vec![None; raw.len()];
     for _pass in 0..2 {
-        let regions: Vec<&str> = anchors
+        // regions the article names clearly (pass 1 anchors only)
+        let regions: Vec<&str> = clear
             .iter()
             .flatten()
             .filter(|&&a| g.place(a).kind == PlaceKind::Region)
             .map(|&a| g.place(a).name.as_str())
             .collect();
+        let previous = picks.clone();
         for (i, v) in scored.iter().enumerate() {
-            let others: Vec<usize> = anchors
+            // clear anchors count fully; earlier picks of ambiguous names count less
+            let others: Vec<(usize, f64)> = anchors
                 .iter()
                 .enumerate()
                 .filter(|&(j, a)| {
                     j != i && a.is_some_and(|a| g.place(a).kind == PlaceKind::Settlement)
                 })
-                .filter_map(|(_, a)| *a)
+                .filter_map(|(j, a)| {
+                    let w = if clear[j].is_some() {
+                        1.0
+                    } else {
+                        0.5 * previous[j].map_or(0.0, |p| p.1)
+                    };
+                    a.map(|a| (a, w))
+                })
+                .filter(|&(_, w)| w > 0.0)
                 .collect();
             picks[i] = pick(g, v, &others, &regions);
         }
@@ -509,7 +521,7 @@ pub fn resolve(
 fn pick(
     g: &Gazetteer,
     v: &[(usize, f64)],
-    others: &[usize],
+    others: &[(usize, f64)],
     regions: &[&str],
 ) -> Option<(usize, f64)> {
     if v.len() <= 1 {
@@ -521,14 +533,19 @@ fn pick(
         let p = g.place(c);
         let mut s = pr;
         if p.kind == PlaceKind::Settlement {
-            let near = others
+            // the strongest pull of any other place of the article: 4 at the
+            // same spot, 2.1 at 25 km, 0.3 at 100 km
+            let pull = others
                 .iter()
-                .filter(|&&a| a != c)
-                .map(|&a| km(p.lat, p.lon, g.place(a).lat, g.place(a).lon))
-                .fold(f64::MAX, f64::min);
-            s += 3.5 * (-near / 40.0).exp() + if near < 200.0 { 0.5 } else { 0.0 };
+                .filter(|&&(a, _)| a != c)
+                .map(|&(a, w)| {
+                    let d = km(p.lat, p.lon, g.place(a).lat, g.place(a).lon);
+                    w * 4.0 * (-d / 40.0).exp()
+                })
+                .fold(0.0, f64::max);
+            s += pull;
             if p.admin1.as_deref().is_some_and(|a| regions.contains(&a)) {
-                s += 2.5;
+                s += 1.5;
             }
         }
         if s > best.1 {

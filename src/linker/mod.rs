@@ -610,6 +610,26 @@ fn time_window(p: &Prepared, h: &Hit) -> Vec<usize> {
     (0..n).filter(|&i| !excluded[i]).collect()
 }
 
+/// Comma-led appositions and relative clauses (", a village west of X,",
+/// ", which ...,") that do not hold the trigger.
+fn appositions(p: &Prepared, h: &Hit) -> Vec<std::ops::Range<usize>> {
+    let n = p.words.len();
+    let mut out = Vec::new();
+    for i in 0..n {
+        let opens = p.words[i] == ","
+            && p.words
+                .get(i + 1)
+                .is_some_and(|w| matches!(*w, "a" | "an" | "which" | "who"));
+        if opens {
+            let close = (i + 1..n).find(|&j| p.words[j] == ",").unwrap_or(n);
+            if !(i..close).contains(&h.start) {
+                out.push(i..close);
+            }
+        }
+    }
+    out
+}
+
 fn outside_scope_any(p: &Prepared, speech: Option<&Hit>, h: &Hit) -> bool {
     speech.is_some_and(|sh| outside_scope(p, sh, h))
 }
@@ -659,13 +679,21 @@ fn objects_for(p: &Prepared, h: &Hit, rule: &TriggerRule, passive: bool) -> (Vec
         }
         out
     };
+    // appositions ("Petropavlivka, a village west of Kurakhove, was taken")
+    // are transparent when looking back for the subject
+    let asides = appositions(p, h);
+    let aside = |i: usize| asides.iter().any(|r| r.contains(&i));
     let before = |reach: usize| -> Vec<usize> {
         let mut out: Vec<usize> = Vec::new();
         let mut next_start = h.start;
         for &(a, b, mi) in p.places.iter().rev().filter(|pl| pl.1 <= h.start) {
+            if out.is_empty() && aside(a) {
+                continue;
+            }
             let between = b..next_start;
             if out.is_empty() {
-                if h.start - b > reach || between.clone().any(|i| p.words[i] == ";") {
+                let distance = between.clone().filter(|&i| !aside(i)).count();
+                if distance > reach || between.clone().any(|i| p.words[i] == ";") {
                     break;
                 }
             } else if !between.clone().all(|i| LIST_GLUE.contains(&p.words[i])) {
