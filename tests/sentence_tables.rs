@@ -15,7 +15,7 @@ use frontline::text::fold;
 use frontline::Engine;
 
 /// Share of linker lines that must pass.
-const LINKER_FLOOR: f64 = 0.90;
+const LINKER_FLOOR: f64 = 0.94;
 /// Share of gazetteer lines that must pass.
 const GAZETTEER_FLOOR: f64 = 0.78;
 

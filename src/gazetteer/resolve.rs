@@ -186,6 +186,7 @@ const NAME_PART_NEXT: &[&str] = &[
     "times",
     "pravda",
     "battlegroup",
+    "pipeline",
     "street",
     "avenue",
 ];

@@ -46,9 +46,23 @@ pub struct When {
 pub fn read(words: &[&str], capitalised: &[bool], published: Option<NaiveDate>) -> When {
     let mut when = When::default();
     let Some(pubd) = published else {
-        // without a reference date only explicit years can be read
-        if let Some(y) = words.iter().find_map(|w| year(w)) {
-            when.date = NaiveDate::from_ymd_opt(y, 1, 1);
+        // Without a reference date, a named year or month ("in 2022", "in
+        // August") is read as an earlier phase: news names the date of what
+        // is past and says "on Wednesday" of what is new. Only a year gives a
+        // date.
+        for (i, w) in words.iter().enumerate() {
+            let ongoing = words[..i].iter().rev().take(2).any(|w| *w == "since");
+            if let Some(y) = year(w) {
+                let month = i
+                    .checked_sub(1)
+                    .and_then(|j| month_index(words[j], capitalised[j]));
+                when.date = NaiveDate::from_ymd_opt(y, month.map_or(1, |m| m + 1), 1);
+                when.historical |= !ongoing;
+                return when;
+            }
+            if month_index(w, capitalised[i]).is_some() && !ongoing {
+                when.historical = true;
+            }
         }
         return when;
     };
@@ -90,7 +104,9 @@ pub fn read(words: &[&str], capitalised: &[bool], published: Option<NaiveDate>) 
                 continue;
             }
             let age = (pubd - d).num_days();
-            if age > HISTORICAL_DAYS + if day.is_some() { 0 } else { 30 } {
+            // "since early January": ongoing, not an earlier phase
+            let ongoing = words[..i].iter().rev().take(2).any(|w| *w == "since");
+            if !ongoing && age > HISTORICAL_DAYS + if day.is_some() { 0 } else { 30 } {
                 when.historical = true;
             }
             when.date = Some(d);
@@ -190,6 +206,15 @@ mod tests {
                 false,
             ),
             ("lost it in December", "2025-01-10", d("2024-12-01"), true),
+            (
+                "fighting there since early January",
+                "2025-02-11",
+                d("2025-01-01"),
+                false,
+            ),
+            ("first captured in February 2022", "", d("2022-02-01"), true),
+            ("an incursion in August", "", None, true),
+            ("fell on Wednesday", "", None, false),
         ];
         for (s, p, date, hist) in cases {
             let w = when(s, p);

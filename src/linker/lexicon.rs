@@ -65,6 +65,7 @@ pub struct TriggerRule {
     pub ground: bool,
     pub subject: bool,
     pub adjacent: bool,
+    pub displace: bool,
 }
 
 /// What a rule means.
@@ -196,7 +197,13 @@ impl Lexicon {
                     for f in &flags {
                         if !matches!(
                             *f,
-                            "claim" | "attempt" | "ground" | "subject" | "adjacent" | ""
+                            "claim"
+                                | "attempt"
+                                | "ground"
+                                | "subject"
+                                | "adjacent"
+                                | "displace"
+                                | ""
                         ) {
                             return Err(err(format!("unknown flag {f:?}")));
                         }
@@ -210,6 +217,7 @@ impl Lexicon {
                         ground: flags.contains(&"ground"),
                         subject: flags.contains(&"subject"),
                         adjacent: flags.contains(&"adjacent"),
+                        displace: flags.contains(&"displace"),
                     })
                 }
                 "party" => Rule::Party(match cols.get(2).copied() {

@@ -85,6 +85,7 @@ const QUANTIFIERS: &[&str] = &[
     "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "fifteen",
     "twenty", "hundreds", "over", "more", "than", "at", "least", "nearly", "almost", "about",
 ];
+/// Words that refer back to the previous speaker ("it said", "the ministry said").
 const PRONOUNS: &[&str] = &[
     "he",
     "she",
@@ -94,6 +95,16 @@ const PRONOUNS: &[&str] = &[
     "spokesman",
     "spokeswoman",
     "spokesperson",
+    "ministry",
+    "staff",
+    "group",
+    "brigade",
+    "command",
+    "military",
+    "update",
+    "bulletin",
+    "report",
+    "statement",
 ];
 
 pub struct Linker {
@@ -305,17 +316,12 @@ impl Linker {
                 continue;
             }
             // who speaks for this trigger; a denial anywhere before it wins
-            let denial = p.hits.iter().rfind(|o| {
-                o.end <= h.start
-                    && matches!(
-                        o.rule,
-                        Rule::Speech {
-                            kind: SpeechKind::Deny,
-                            ..
-                        }
-                    )
-            });
-            let speech = denial.or_else(|| governing_speech(p, h));
+            let speech = if rule.claim {
+                // "claimed control of X": the phrase is the assertion itself
+                None
+            } else {
+                governing_speech(p, h).map(|sh| denial_of_claim(p, sh))
+            };
             let (speaker, speech_kind) = match speech {
                 Some(sh) => {
                     let kind = match sh.rule {
@@ -481,14 +487,20 @@ impl Linker {
                 _ => {}
             }
         }
-        // "Russian-held Kherson": an adjective, not an event
-        if rule.adjacent
+        // "the Russian-held town", "Russian-occupied Melitopol": an adjective, not an event
+        let first = p.words[h.start];
+        let participle = first.ends_with("ed") || matches!(first, "held" | "taken");
+        if participle
             && h.start > 0
             && matches!(
                 p.words[h.start - 1],
                 "russian" | "ukrainian" | "kremlin" | "moscow" | "kyiv" | "kiev"
             )
         {
+            return true;
+        }
+        // "has been held by Russian-backed forces since 2014": standing control
+        if p.words[h.start] == "held" && p.words.get(h.end) == Some(&"by") {
             return true;
         }
         if rule.ground {
@@ -693,7 +705,12 @@ fn objects_for(p: &Prepared, h: &Hit, rule: &TriggerRule, passive: bool) -> (Vec
             let between = b..next_start;
             if out.is_empty() {
                 let distance = between.clone().filter(|&i| !aside(i)).count();
-                if distance > reach || between.clone().any(|i| p.words[i] == ";") {
+                let speech_between = p
+                    .hits
+                    .iter()
+                    .any(|o| matches!(o.rule, Rule::Speech { .. }) && between.contains(&o.start));
+                if distance > reach || speech_between || between.clone().any(|i| p.words[i] == ";")
+                {
                     break;
                 }
             } else if !between.clone().all(|i| LIST_GLUE.contains(&p.words[i])) {
@@ -719,9 +736,10 @@ fn objects_for(p: &Prepared, h: &Hit, rule: &TriggerRule, passive: bool) -> (Vec
                 <= 2;
             // "Robotyne, which Russia retook in May": the antecedent
             let relative = (h.start.saturating_sub(8)..h.start)
-                .any(|i| matches!(p.words[i], "which" | "that"));
+                .any(|i| matches!(p.words[i], "which" | "that" | "where"));
             if passive {
-                (before(SUBJECT_REACH), false)
+                // "Kupiansk was occupied in 2022 and was liberated by ..."
+                (before(FALLBACK_REACH), false)
             } else if (at_end || relative) && !rule.adjacent {
                 (before(FALLBACK_REACH), true)
             } else {
@@ -812,13 +830,14 @@ fn actor_of(
     };
     let strong =
         |pt: &(usize, usize, PartySide)| pt.1 - pt.0 >= 2 || STRONG_SINGLE.contains(&p.words[pt.0]);
-    if let Some(side) = p
+    let inside = p
         .parties
         .iter()
         .filter(|pt| pt.0 >= h.start && pt.1 <= h.end)
-        .find_map(|pt| resolve(pt.2))
-    {
-        return Some(side);
+        .find_map(|pt| resolve(pt.2));
+    if let Some(side) = inside {
+        // "pushed Russian troops out of X": the party inside was driven out
+        return Some(if rule.displace { side.other() } else { side });
     }
     let after_by = |words: &[&str]| -> Option<Side> {
         let by = (h.end..(h.end + 3).min(p.words.len())).find(|&i| words.contains(&p.words[i]))?;
@@ -876,6 +895,33 @@ fn actor_of(
         .or_else(|| after.iter().find_map(|pt| resolve(pt.2)))
 }
 
+/// "rejected Russian claims that X had fallen": a claim cue right after a
+/// denial is what is denied, so the denial governs.
+fn denial_of_claim<'h>(p: &'h Prepared, sh: &'h Hit) -> &'h Hit {
+    if !matches!(
+        sh.rule,
+        Rule::Speech {
+            kind: SpeechKind::Claim,
+            ..
+        }
+    ) {
+        return sh;
+    }
+    p.hits
+        .iter()
+        .rfind(|o| {
+            matches!(
+                o.rule,
+                Rule::Speech {
+                    kind: SpeechKind::Deny,
+                    ..
+                }
+            ) && o.end <= sh.start
+                && sh.start - o.end <= 3
+        })
+        .unwrap_or(sh)
+}
+
 /// The speech cue that governs a trigger: the nearest before it, else the
 /// nearest after it. Cues inside the trigger itself do not count.
 fn governing_speech<'h>(p: &'h Prepared, h: &Hit) -> Option<&'h Hit> {
@@ -926,6 +972,21 @@ fn speaker_of(p: &Prepared, sh: &Hit, previous: Option<ClaimedBy>) -> Option<Cla
             ..
         }
     );
+    // "his spokesman said", "its press service reported": the sentence's subject
+    let lo = sh.start.saturating_sub(4);
+    if p.words[lo..sh.start]
+        .iter()
+        .any(|w| matches!(*w, "his" | "her" | "its" | "their"))
+    {
+        if let Some(c) = p
+            .parties
+            .iter()
+            .filter(|pt| pt.1 <= sh.start)
+            .find_map(|pt| party_claimant(pt.2, previous))
+        {
+            return Some(c);
+        }
+    }
     if speaker_after {
         return p
             .parties
@@ -943,17 +1004,18 @@ fn speaker_of(p: &Prepared, sh: &Hit, previous: Option<ClaimedBy>) -> Option<Cla
     {
         return Some(c);
     }
-    // "..., said the General Staff"
-    if let Some(c) = p
-        .parties
-        .iter()
-        .filter(|pt| pt.0 >= sh.end && pt.0 - sh.end <= 3)
-        .find_map(|pt| party_claimant(pt.2, previous))
-    {
+    // "..., said the General Staff": only where the verb closes a clause
+    let clause_final = sh.start > 0 && matches!(p.words[sh.start - 1], "," | "\"" | "\u{201d}");
+    if let Some(c) = clause_final.then_some(()).and_then(|_| {
+        p.parties
+            .iter()
+            .filter(|pt| pt.0 >= sh.end && pt.0 - sh.end <= 3)
+            .find_map(|pt| party_claimant(pt.2, previous))
+    }) {
         return Some(c);
     }
     // a pronoun subject: the previous speaker
-    let lo = sh.start.saturating_sub(2);
+    let lo = sh.start.saturating_sub(3);
     if p.words[lo..sh.start].iter().any(|w| PRONOUNS.contains(w)) {
         return previous;
     }
