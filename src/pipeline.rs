@@ -72,27 +72,29 @@ impl Engine {
         claims.retain(|c| in_theatre(&c.place));
         // one record per place, in order of first mention
         let mut records: Vec<MentionRecord> = Vec::new();
+        let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
         for m in place_mentions
             .iter()
             .filter(|m| !m.government && in_theatre(&m.place))
         {
             let surface = &text[m.start..m.end];
-            match records
-                .iter_mut()
-                .find(|r| r.place.place_id == m.place.place_id)
-            {
-                Some(r) => {
+            match index.get(m.place.place_id.as_str()) {
+                Some(&i) => {
+                    let r = &mut records[i];
                     r.count += 1;
                     if !r.surfaces.iter().any(|s| s == surface) {
                         r.surfaces.push(surface.to_string());
                     }
                 }
-                None => records.push(MentionRecord {
-                    place: m.place.clone(),
-                    article: article.id.clone(),
-                    surfaces: vec![surface.to_string()],
-                    count: 1,
-                }),
+                None => {
+                    index.insert(m.place.place_id.as_str(), records.len());
+                    records.push(MentionRecord {
+                        place: m.place.clone(),
+                        article: article.id.clone(),
+                        surfaces: vec![surface.to_string()],
+                        count: 1,
+                    });
+                }
             }
         }
         Analysis {

@@ -149,7 +149,28 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
     out
 }
 
-fn push_trimmed(text: &str, start: usize, end: usize, out: &mut Vec<Sentence>) {
+/// Longest sentence kept whole (bytes). Real sentences are far shorter; a
+/// longer run (a page without full stops) is cut at whitespace so that the
+/// work per sentence stays bounded.
+pub const MAX_SENTENCE_BYTES: usize = 2_000;
+
+fn push_trimmed(text: &str, mut start: usize, end: usize, out: &mut Vec<Sentence>) {
+    while end - start > MAX_SENTENCE_BYTES {
+        let mut limit = start + MAX_SENTENCE_BYTES;
+        while !text.is_char_boundary(limit) {
+            limit -= 1;
+        }
+        let cut = match text[start..limit].rfind(char::is_whitespace) {
+            Some(i) if i > 0 => start + i,
+            _ => limit,
+        };
+        push_one(text, start, cut, out);
+        start = cut;
+    }
+    push_one(text, start, end, out);
+}
+
+fn push_one(text: &str, start: usize, end: usize, out: &mut Vec<Sentence>) {
     let s = &text[start..end];
     let lead = s.len() - s.trim_start().len();
     let trail = s.len() - s.trim_end().len();
@@ -315,6 +336,16 @@ mod tests {
                 "Next para."
             ]
         );
+    }
+
+    #[test]
+    fn long_runs_are_cut() {
+        let t = "word ".repeat(2_000);
+        let s = sentences(&t);
+        assert!(s.len() >= 5);
+        assert!(s.iter().all(|s| s.end - s.start <= MAX_SENTENCE_BYTES));
+        assert_eq!(s.first().unwrap().start, 0);
+        assert_eq!(s.last().unwrap().end, t.trim_end().len());
     }
 
     #[test]

@@ -383,3 +383,32 @@ fn a_user_gazetteer_adds_places() {
         text(&o)
     );
 }
+
+#[test]
+fn a_16_mb_single_line_article_is_processed() {
+    let dir = tempfile::tempdir().unwrap();
+    let b = dir.path().join("bundle");
+    std::fs::create_dir(&b).unwrap();
+    let sentence = "Russian forces attacked near Toretsk while Ukrainian troops repelled assaults near Chasiv Yar, officials in Kramatorsk said. ";
+    let mut body = String::with_capacity(16 << 20);
+    body.push_str("One line\n");
+    while body.len() < 16 << 20 {
+        body.push_str(sentence);
+    }
+    std::fs::write(b.join("huge.txt"), body.trim_end()).unwrap();
+    std::fs::write(
+        b.join("small.txt"),
+        "Small\nUkrainian troops left Kurakhove.\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let o = bin()
+        .args(["run", "-q", "--out"])
+        .arg(&out)
+        .arg(&b)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("Read 2 articles"), "{}", text(&o));
+    check_run_folder(&out);
+}

@@ -347,6 +347,9 @@ fn km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
     2.0 * 6371.0 * h.sqrt().min(1.0).asin()
 }
 
+/// How many matches on either side of a name serve as its context.
+const CONTEXT_MATCHES: usize = 40;
+
 /// Oblasts where most of the fighting named in the news happens: a small
 /// prior that breaks ties between same-named villages.
 const FRONT_REGIONS: &[&str] = &[
@@ -458,18 +461,25 @@ pub fn resolve(
     let mut picks: Vec<Option<(usize, f64)>> = vec![None; raw.len()];
     for _pass in 0..2 {
         // regions the article names clearly (pass 1 anchors only)
-        let regions: Vec<&str> = clear
+        let mut regions: Vec<&str> = clear
             .iter()
             .flatten()
             .filter(|&&a| g.place(a).kind == PlaceKind::Region)
             .map(|&a| g.place(a).name.as_str())
             .collect();
+        regions.sort_unstable();
+        regions.dedup();
         let previous = picks.clone();
         for (i, v) in scored.iter().enumerate() {
             // clear anchors count fully; earlier picks of ambiguous names count less
-            let others: Vec<(usize, f64)> = anchors
+            // context: the places named near this one in the text (a window
+            // keeps long articles linear and the context local)
+            let window =
+                i.saturating_sub(CONTEXT_MATCHES)..(i + CONTEXT_MATCHES + 1).min(anchors.len());
+            let others: Vec<(usize, f64)> = anchors[window.clone()]
                 .iter()
-                .enumerate()
+                .zip(window)
+                .map(|(a, j)| (j, a))
                 .filter(|&(j, a)| {
                     j != i && a.is_some_and(|a| g.place(a).kind == PlaceKind::Settlement)
                 })
@@ -596,13 +606,18 @@ fn part_of_other_name(
     }) {
         return true;
     }
-    let sentence_start = sentences.iter().any(|s| {
-        s.start <= r.start
-            && original[s.start..r.start]
-                .chars()
-                .all(|c| !c.is_alphanumeric())
+    let sentence_start = sentence_of(sentences, r.start).is_some_and(|s| {
+        original[s.start..r.start]
+            .chars()
+            .all(|c| !c.is_alphanumeric())
     });
     sentence_start && listed(COMMON_WORDS, form)
+}
+
+/// The sentence holding byte `pos` (sentences are sorted and disjoint).
+fn sentence_of(sentences: &[Sentence], pos: usize) -> Option<&Sentence> {
+    let k = sentences.partition_point(|s| s.start <= pos);
+    k.checked_sub(1).map(|k| &sentences[k])
 }
 
 fn looks_like_person(
@@ -627,14 +642,16 @@ fn looks_like_person(
         return false;
     }
     let prev_start = r.start - 1 - prev_word.len();
-    if sentences.iter().any(|s| s.start == prev_start) {
+    if sentence_of(sentences, prev_start).is_some_and(|s| s.start == prev_start) {
         return false;
     }
-    if all
-        .iter()
-        .any(|o| o.end == r.start - 1 || (o.start <= prev_start && o.end > prev_start))
-    {
-        return false;
+    // the word before is itself a place ("Velyka Novosilka" is matched whole)
+    let k = all.partition_point(|o| o.start < r.start);
+    if k > 0 {
+        let o = &all[k - 1];
+        if o.end == r.start - 1 || (o.start <= prev_start && o.end > prev_start) {
+            return false;
+        }
     }
     let lw = crate::text::fold(prev_word);
     !ALLOWED_BEFORE.contains(&lw.as_str()) && !prev_word.chars().all(|c| c.is_uppercase())

@@ -147,12 +147,15 @@ impl Linker {
         let mut last_speaker: Option<ClaimedBy> = None;
         let mut prev_sentence_claims: (usize, usize) = (0, 0);
         let mut last_place: Option<usize> = None;
+        let mut next_mention = 0;
         for (si, s) in sentences.iter().enumerate() {
-            let in_sentence: Vec<usize> = mentions
-                .iter()
-                .enumerate()
-                .filter(|(_, m)| m.start >= s.start && m.end <= s.end)
-                .map(|(i, _)| i)
+            // mentions arrive in text order: walk them with the sentences
+            while next_mention < mentions.len() && mentions[next_mention].start < s.start {
+                next_mention += 1;
+            }
+            let in_sentence: Vec<usize> = (next_mention..mentions.len())
+                .take_while(|&i| mentions[i].start < s.end)
+                .filter(|&i| mentions[i].end <= s.end)
                 .collect();
             let sentence = &text[s.start..s.end];
             let folded = Folded::new(sentence);
@@ -1069,21 +1072,28 @@ fn status_of(
 /// article: a repeated headline or paragraph is the same assertion.
 fn dedupe(claims: Vec<Claim>) -> Vec<Claim> {
     let mut out: Vec<Claim> = Vec::with_capacity(claims.len());
+    let mut seen: std::collections::HashMap<(String, Event, Side, ClaimedBy, Status, bool), usize> =
+        std::collections::HashMap::new();
     for c in claims {
-        if let Some(o) = out.iter_mut().find(|o| {
-            o.place.place_id == c.place.place_id
-                && o.event == c.event
-                && o.actor == c.actor
-                && o.claimed_by == c.claimed_by
-                && o.status == c.status
-                && o.historical == c.historical
-        }) {
-            if c.confidence > o.confidence {
-                *o = c;
+        let key = (
+            c.place.place_id.clone(),
+            c.event,
+            c.actor,
+            c.claimed_by,
+            c.status,
+            c.historical,
+        );
+        match seen.get(&key) {
+            Some(&i) => {
+                if c.confidence > out[i].confidence {
+                    out[i] = c;
+                }
             }
-            continue;
+            None => {
+                seen.insert(key, out.len());
+                out.push(c);
+            }
         }
-        out.push(c);
     }
     out
 }
