@@ -31,8 +31,8 @@ fn weight(c: &Claim) -> u8 {
 
 /// The state of every place with claims, as of `as_of` (claims dated later
 /// are ignored; undated claims count as of the snapshot). The deciding claim
-/// is the latest non-denied one; on the same date a confirmed claim beats a
-/// claimed one, and a control change beats fighting.
+/// is the latest non-denied one that is not past fighting; on the same date a
+/// control change beats fighting and a confirmed claim a claimed one.
 pub fn states_as_of(claims: &[Claim], as_of: Option<NaiveDate>) -> Vec<PlaceState> {
     let mut by_place: BTreeMap<&str, Vec<&Claim>> = BTreeMap::new();
     for c in claims {
@@ -56,9 +56,12 @@ pub fn states_as_of(claims: &[Claim], as_of: Option<NaiveDate>) -> Vec<PlaceStat
                 Event::Capture | Event::Withdrawal | Event::Repelled
             )
         };
+        // past fighting ("the failed assault on Kyiv in 2022") says nothing
+        // about who holds a place now; a past capture still does
         let deciding = list
             .iter()
             .filter(|c| c.status != Status::Denied)
+            .filter(|c| !(c.historical && matches!(c.event, Event::Advance | Event::Contested)))
             .max_by(|a, b| {
                 let da = a.date.or(a.published);
                 let db = b.date.or(b.published);
@@ -139,6 +142,15 @@ mod tests {
         assert_eq!(s[0].controller, Controller::Ru);
         assert_eq!(s[0].since, d("2024-05-15"));
         assert_eq!(s[0].sources, 3);
+    }
+
+    #[test]
+    fn past_fighting_does_not_make_a_place_contested() {
+        let mut c = claim(Event::Contested, Side::Ru, Status::Confirmed, "2022-02-25");
+        c.historical = true;
+        let s = states_as_of(&[c], NaiveDate::from_ymd_opt(2024, 10, 1));
+        assert_eq!(s[0].controller, Controller::Unknown);
+        assert_eq!(s[0].claims, 1);
     }
 
     #[test]
