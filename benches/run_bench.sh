@@ -69,6 +69,7 @@ run() {
     echo "${cmd[*]}" >"$RAW/$label-$i.cmd"
     echo "== $label run $i: ${cmd[*]}" >&2
     local rc=0
+    cut -d' ' -f1-3 /proc/loadavg >"$RAW/$label-$i.load"
     "${cmd[@]}" >"$RAW/$label-$i.stdout" 2>"$RAW/$label-$i.time" || rc=$?
     echo "$rc" >"$RAW/$label-$i.rc"
     if [ "$rc" -ne 0 ]; then
