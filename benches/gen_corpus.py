@@ -27,7 +27,7 @@ import random
 import shutil
 import sys
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 
 FRONT_OBLASTS = {
     "Donetsk Oblast": "Donetsk",
@@ -297,26 +297,38 @@ class Grid:
 
 # --- spelling ------------------------------------------------------------------------
 
+# Other spellings common in English-language news: (variant, how often).
+SPELLINGS = {
+    "Kyiv": ("Kiev", 0.12),
+    "Kharkiv": ("Kharkov", 0.08),
+    "Odesa": ("Odessa", 0.15),
+    "Mykolaiv": ("Nikolaev", 0.05),
+    "Zaporizhzhia": ("Zaporizhia", 0.10),
+    "Vuhledar": ("Vugledar", 0.25),
+    "Kupiansk": ("Kupyansk", 0.20),
+    "Siversk": ("Seversk", 0.10),
+    "Siverskodonetsk": ("Severodonetsk", 0.40),
+    "Lysychansk": ("Lisichansk", 0.10),
+}
+
+
 def spell(rng, name, alts=()):
     """Mostly the gazetteer's name; sometimes another common transliteration."""
     r = rng.random()
-    if name == "Kyiv":
-        return "Kiev" if r < 0.12 else name
-    if name == "Kharkiv" and r < 0.08:
-        return "Kharkov"
+    if name in SPELLINGS:
+        variant, p = SPELLINGS[name]
+        return variant if r < p else name
     if "'" in name:
         if r < 0.3:
             return name.replace("'", "\u2019")
         if r < 0.5:
             return name.replace("'", "")
         return name
-    if r < 0.07:
+    if r < 0.05:
         near = [a for a in alts if a != name and a.isascii() and a[:3] == name[:3]
                 and abs(len(a) - len(name)) <= 2 and "'" not in a and "w" not in a]
         if near:
             return rng.choice(near)
-    if r < 0.10 and "iia" in name:
-        return name.replace("iia", "ia")
     return name
 
 
@@ -352,7 +364,8 @@ class Writer:
         d, direction = km_bearing(a, b)
         d2, dir2 = km_bearing(c, a)
         short = FRONT_OBLASTS[oblast]
-        reg = rng.choice([f"{short} region", f"{short} region", f"{short} Oblast"])
+        short_sp = spell(rng, short)
+        reg = rng.choice([f"{short_sp} region", f"{short_sp} region", f"{short} Oblast"])
         if oblast in ("Donetsk Oblast", "Luhansk Oblast") and rng.random() < 0.15:
             reg = "Donbas"
         return {
