@@ -185,6 +185,9 @@ pub fn collect(
     Ok(out)
 }
 
+/// Writes one output file's content into a buffered writer.
+type WriteFn<'a> = dyn Fn(&mut dyn Write) -> std::io::Result<()> + 'a;
+
 /// Run the whole pipeline and write the run folder.
 pub fn run(opts: &RunOptions) -> Result<RunSummary, Error> {
     let started = Instant::now();
@@ -218,28 +221,30 @@ pub fn run(opts: &RunOptions) -> Result<RunSummary, Error> {
         source: e,
     })?;
     let mut files = Vec::new();
-    let json_files = [
+    use crate::export::geojson as gj;
+    let outputs: [(&str, Box<WriteFn>); 4] = [
         (
             "claims.geojson",
-            crate::export::geojson::claims(&collected.claims),
+            Box::new(|w| gj::write_collection(w, collected.claims.iter().map(gj::claim_feature))),
         ),
         (
             "mentions.geojson",
-            crate::export::geojson::mentions(&collected.mentions),
+            Box::new(|w| {
+                gj::write_collection(w, collected.mentions.iter().map(gj::mention_feature))
+            }),
         ),
-        ("places.geojson", crate::export::geojson::places(&states)),
+        (
+            "places.geojson",
+            Box::new(|w| gj::write_collection(w, states.iter().map(gj::place_feature))),
+        ),
         (
             "frontline.geojson",
-            crate::export::geojson::frontline(&front),
+            Box::new(|w| gj::write_collection(w, gj::frontline_features(&front))),
         ),
     ];
-    for (name, value) in json_files {
-        let bytes = serde_json::to_vec(&value).map_err(|e| Error::Io {
-            path: name.to_string(),
-            source: std::io::Error::other(e),
-        })?;
+    for (name, write) in outputs {
         let path = opts.out.join(name);
-        write_atomic(&path, &bytes)?;
+        write_atomic_with(&path, |w| write(w))?;
         files.push(path);
     }
     let title = "frontline: control-change claims".to_string();
@@ -275,6 +280,15 @@ pub fn run(opts: &RunOptions) -> Result<RunSummary, Error> {
 /// Write a file so that readers see the old or the new content, never half:
 /// a temporary file in the same folder, flushed, then renamed over.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    write_atomic_with(path, |w| w.write_all(bytes))
+}
+
+/// `write_atomic` for content produced by a writer function (streamed
+/// through a buffer, never held whole in memory).
+pub fn write_atomic_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), Error> {
     let io = |e: std::io::Error| Error::Io {
         path: path.display().to_string(),
         source: e,
@@ -283,8 +297,10 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("out");
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
+        let f = std::fs::File::create(&tmp)?;
+        let mut w = std::io::BufWriter::with_capacity(1 << 16, f);
+        write(&mut w)?;
+        let f = w.into_inner().map_err(|e| e.into_error())?;
         f.sync_all()?;
         std::fs::rename(&tmp, path)
     })();

@@ -1,9 +1,14 @@
 //! GeoJSON writers (RFC 7946): FeatureCollections in WGS 84, `[lon, lat]`,
 //! at most 6 decimals, no `crs` member, polygons with the right-hand rule.
 //! The property names are the contract of FORMATS.md §2.
+//!
+//! Collections are streamed feature by feature into a writer, so writing a
+//! run of any size needs memory for one feature, not for the document.
 
 use chrono::NaiveDate;
 use geo::{LineString, MultiPolygon, Polygon};
+use std::io::{self, Write};
+
 use serde_json::{json, Map, Value};
 
 use crate::geometry::Frontline;
@@ -28,8 +33,19 @@ fn feature(geometry: Value, properties: Map<String, Value>) -> Value {
     json!({"type": "Feature", "geometry": geometry, "properties": properties})
 }
 
-fn collection(features: Vec<Value>) -> Value {
-    json!({"type": "FeatureCollection", "features": features})
+/// Write a FeatureCollection of the given features.
+pub fn write_collection<W: Write + ?Sized>(
+    w: &mut W,
+    features: impl IntoIterator<Item = Value>,
+) -> io::Result<()> {
+    w.write_all(br#"{"type":"FeatureCollection","features":["#)?;
+    for (i, f) in features.into_iter().enumerate() {
+        if i > 0 {
+            w.write_all(b",\n")?;
+        }
+        serde_json::to_writer(&mut *w, &f).map_err(io::Error::other)?;
+    }
+    w.write_all(b"]}\n")
 }
 
 fn place_props(p: &PlaceRef) -> Map<String, Value> {
@@ -45,11 +61,10 @@ fn place_props(p: &PlaceRef) -> Map<String, Value> {
     m
 }
 
-/// claims.geojson
-pub fn claims(claims: &[Claim]) -> Value {
-    let features = claims
-        .iter()
-        .map(|c| {
+/// One feature of claims.geojson.
+pub fn claim_feature(c: &Claim) -> Value {
+    {
+        {
             let mut m = place_props(&c.place);
             m.insert("kind".into(), c.place.kind.as_str().into());
             m.insert("event".into(), c.event.as_str().into());
@@ -64,32 +79,28 @@ pub fn claims(claims: &[Claim]) -> Value {
             m.insert("span".into(), json!([c.span.0, c.span.1]));
             m.insert("confidence".into(), c.confidence.into());
             feature(point(&c.place), m)
-        })
-        .collect();
-    collection(features)
+        }
+    }
 }
 
-/// mentions.geojson
-pub fn mentions(mentions: &[MentionRecord]) -> Value {
-    let features = mentions
-        .iter()
-        .map(|r| {
+/// One feature of mentions.geojson.
+pub fn mention_feature(r: &MentionRecord) -> Value {
+    {
+        {
             let mut m = place_props(&r.place);
             m.insert("kind".into(), r.place.kind.as_str().into());
             m.insert("article".into(), r.article.clone().into());
             m.insert("surfaces".into(), json!(r.surfaces));
             m.insert("count".into(), r.count.into());
             feature(point(&r.place), m)
-        })
-        .collect();
-    collection(features)
+        }
+    }
 }
 
-/// places.geojson
-pub fn places(states: &[PlaceState]) -> Value {
-    let features = states
-        .iter()
-        .map(|s| {
+/// One feature of places.geojson.
+pub fn place_feature(s: &PlaceState) -> Value {
+    {
+        {
             let mut m = place_props(&s.place);
             m.insert("kind".into(), s.place.kind.as_str().into());
             m.insert("controller".into(), s.controller.as_str().into());
@@ -100,9 +111,8 @@ pub fn places(states: &[PlaceState]) -> Value {
             m.insert("sources".into(), s.sources.into());
             m.insert("as_of".into(), date(s.as_of));
             feature(point(&s.place), m)
-        })
-        .collect();
-    collection(features)
+        }
+    }
 }
 
 fn ring(ls: &LineString<f64>) -> Value {
@@ -119,8 +129,8 @@ fn multipolygon(mp: &MultiPolygon<f64>) -> Value {
     Value::Array(mp.0.iter().map(polygon).collect())
 }
 
-/// frontline.geojson
-pub fn frontline(f: &Frontline) -> Value {
+/// The features of frontline.geojson: zones, then the front line.
+pub fn frontline_features(f: &Frontline) -> Vec<Value> {
     let mut features = Vec::new();
     for z in &f.zones {
         if z.area.0.is_empty() {
@@ -145,7 +155,7 @@ pub fn frontline(f: &Frontline) -> Value {
             m,
         ));
     }
-    collection(features)
+    features
 }
 
 #[cfg(test)]
@@ -179,7 +189,9 @@ mod tests {
             span: (0, 1),
             confidence: 0.8,
         };
-        let v = claims(&[c]);
+        let mut buf = Vec::new();
+        write_collection(&mut buf, [claim_feature(&c)]).unwrap();
+        let v: Value = serde_json::from_slice(&buf).unwrap();
         let f = &v["features"][0];
         assert_eq!(f["geometry"]["coordinates"], json!([37.251235, 47.78]));
         for key in [

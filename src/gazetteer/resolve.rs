@@ -339,14 +339,6 @@ fn words_before(folded: &str, pos: usize, n: usize) -> Vec<&str> {
     v
 }
 
-fn km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
-    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
-    let dp = p2 - p1;
-    let dl = (lon2 - lon1).to_radians();
-    let h = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
-    2.0 * 6371.0 * h.sqrt().min(1.0).asin()
-}
-
 /// How many matches on either side of a name serve as its context.
 const CONTEXT_MATCHES: usize = 40;
 
@@ -493,7 +485,7 @@ pub fn resolve(
                 })
                 .filter(|&(_, w)| w > 0.0)
                 .collect();
-            picks[i] = pick(g, v, &others, &regions);
+            picks[i] = pick(g, v, &context(g, others), &regions);
         }
         anchors = picks.iter().map(|p| p.map(|(c, _)| c)).collect();
     }
@@ -529,10 +521,47 @@ pub fn resolve(
 /// Choose among a match's candidates: prior plus closeness to the article's
 /// other places plus membership of a region the article names. Returns the
 /// place and a confidence from the margin over the runner-up.
+/// A context place: index, weight, and its point ready for fast distances.
+struct Context {
+    place: usize,
+    weight: f64,
+    lat: f64,
+    lon: f64,
+    cos_lat: f64,
+}
+
+/// Each context place once (repeats of a name add nothing), with the
+/// strongest weight it has.
+fn context(g: &Gazetteer, mut others: Vec<(usize, f64)>) -> Vec<Context> {
+    others.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
+    others.dedup_by_key(|o| o.0);
+    others
+        .into_iter()
+        .map(|(place, weight)| {
+            let p = g.place(place);
+            Context {
+                place,
+                weight,
+                lat: p.lat,
+                lon: p.lon,
+                cos_lat: p.lat.to_radians().cos(),
+            }
+        })
+        .collect()
+}
+
+/// Distance in km, equirectangular: within a few hundred km it is as good
+/// as the haversine and far cheaper.
+fn near_km(lat: f64, lon: f64, c: &Context) -> f64 {
+    let dy = lat - c.lat;
+    let dx = (lon - c.lon) * c.cos_lat;
+    111.2 * (dx * dx + dy * dy).sqrt()
+}
+
 fn pick(
     g: &Gazetteer,
     v: &[(usize, f64)],
-    others: &[(usize, f64)],
+    others: &[Context],
     regions: &[&str],
 ) -> Option<(usize, f64)> {
     if v.len() <= 1 {
@@ -548,11 +577,8 @@ fn pick(
             // same spot, 2.1 at 25 km, 0.3 at 100 km
             let pull = others
                 .iter()
-                .filter(|&&(a, _)| a != c)
-                .map(|&(a, w)| {
-                    let d = km(p.lat, p.lon, g.place(a).lat, g.place(a).lon);
-                    w * 4.0 * (-d / 40.0).exp()
-                })
+                .filter(|o| o.place != c)
+                .map(|o| o.weight * 4.0 * (-near_km(p.lat, p.lon, o) / 40.0).exp())
                 .fold(0.0, f64::max);
             s += pull;
             if p.admin1.as_deref().is_some_and(|a| regions.contains(&a)) {
