@@ -86,6 +86,9 @@ pub enum Rule {
     Air,
     CountNoun,
     Historical,
+    Civilian,
+    Captive,
+    UnitNoun,
 }
 
 impl Rule {
@@ -105,6 +108,9 @@ impl Rule {
             Rule::CountNoun => 8,
             Rule::Historical => 9,
             Rule::NoEvidence => 10,
+            Rule::Civilian => 11,
+            Rule::Captive => 12,
+            Rule::UnitNoun => 13,
         }
     }
 }
@@ -254,6 +260,9 @@ impl Lexicon {
                 "air" => Rule::Air,
                 "countnoun" => Rule::CountNoun,
                 "historical" => Rule::Historical,
+                "civilian" => Rule::Civilian,
+                "captive" => Rule::Captive,
+                "unitnoun" => Rule::UnitNoun,
                 k => return Err(err(format!("unknown rule kind {k:?}"))),
             };
             let toks = compile(cols[1]);

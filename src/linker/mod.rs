@@ -47,8 +47,6 @@ const LIST_GLUE: &[&str] = &[
     ",",
     "and",
     "or",
-    "as",
-    "well",
     "also",
     "plus",
     "including",
@@ -147,6 +145,7 @@ impl Linker {
         let mut last_speaker: Option<ClaimedBy> = None;
         let mut prev_sentence_claims: (usize, usize) = (0, 0);
         let mut last_place: Option<usize> = None;
+        let mut last_actor: Option<Side> = None;
         let mut next_mention = 0;
         for (si, s) in sentences.iter().enumerate() {
             // mentions arrive in text order: walk them with the sentences
@@ -188,6 +187,7 @@ impl Linker {
                     mentions,
                     &mut last_speaker,
                     last_place,
+                    &mut last_actor,
                     &mut claims,
                 );
             } else if let Some(sp) = sentence_speaker(&prepared, last_speaker) {
@@ -281,6 +281,7 @@ impl Linker {
         mentions: &[PlaceMention],
         last_speaker: &mut Option<ClaimedBy>,
         last_place: Option<usize>,
+        last_actor: &mut Option<Side>,
         out: &mut Vec<Claim>,
     ) {
         let hedged = p.hits.iter().any(|h| h.rule == Rule::Hedge);
@@ -352,8 +353,18 @@ impl Linker {
                 match (denied_by, actor_of(p, h, &rule, passive, speaker_side)) {
                     (Some(denier), _) if rule.event != Event::Withdrawal => (denier.other(), true),
                     (_, Some(side)) => (side, true),
-                    _ => (speaker_side.unwrap_or(default_actor(rule.event)), false),
+                    // unnamed units: the speaker's side, else whoever the
+                    // article last said was acting, else the event's usual side
+                    _ => (
+                        speaker_side
+                            .or(*last_actor)
+                            .unwrap_or(default_actor(rule.event)),
+                        false,
+                    ),
                 };
+            if explicit {
+                *last_actor = Some(actor);
+            }
             if rule.actor == ActorRole::Loser && explicit && !rule.subject && denied_by.is_none() {
                 actor = actor.other();
             }
@@ -490,9 +501,46 @@ impl Linker {
                 _ => {}
             }
         }
+        // residents leaving are no withdrawal
+        if rule.event == Event::Withdrawal
+            && p.hits
+                .iter()
+                .any(|o| o.rule == Rule::Civilian && o.end <= h.start && h.start - o.end <= 6)
+        {
+            return true;
+        }
+        // people or equipment captured ("captured 30 soldiers", prisoners
+        // "captured in the Kursk region") is no capture of ground
+        if rule.event == Event::Capture && rule.place == PlaceSide::After && !is_passive(p, h) {
+            let next = p.words.get(h.end).copied();
+            let object_is_people = p
+                .hits
+                .iter()
+                .any(|o| o.rule == Rule::Captive && o.start >= h.end && o.start <= h.end + 2);
+            // ("Bakhmut, which Russian forces captured in May 2023": the object is the antecedent)
+            let relative = (h.start.saturating_sub(8)..h.start)
+                .any(|i| matches!(p.words[i], "which" | "that" | "where"));
+            let no_object = matches!(next, Some("in" | "during" | "near" | "at" | "on" | "while"))
+                && p.words[h.start].ends_with("ed")
+                && !relative;
+            if object_is_people || no_object {
+                return true;
+            }
+        }
+        // "Russian assault groups", "storm troops": a unit, not a fight
+        if rule.event == Event::Contested
+            && p.hits
+                .iter()
+                .any(|o| o.rule == Rule::UnitNoun && o.start == h.end)
+        {
+            return true;
+        }
         // "the Russian-held town", "Russian-occupied Melitopol": an adjective, not an event
         let first = p.words[h.start];
-        let participle = first.ends_with("ed") || matches!(first, "held" | "taken");
+        let participle = matches!(
+            first,
+            "held" | "occupied" | "controlled" | "taken" | "captured" | "liberated" | "seized"
+        );
         if participle
             && h.start > 0
             && matches!(
@@ -649,6 +697,13 @@ fn outside_scope_any(p: &Prepared, speech: Option<&Hit>, h: &Hit) -> bool {
     speech.is_some_and(|sh| outside_scope(p, sh, h))
 }
 
+/// Do the tokens between two places join them into one list ("A, B and
+/// C", "A as well as B")?
+fn is_glue(p: &Prepared, between: std::ops::Range<usize>) -> bool {
+    let words: Vec<&str> = between.map(|i| p.words[i]).filter(|w| *w != ",").collect();
+    words.iter().all(|w| LIST_GLUE.contains(w)) || words == ["as", "well", "as"]
+}
+
 /// Does a new clause or another trigger start at token `at`? For a
 /// repulsion, an attack is part of its object ("repelled attacks near X").
 fn is_stop(p: &Prepared, at: usize, event: Event) -> bool {
@@ -686,7 +741,7 @@ fn objects_for(p: &Prepared, h: &Hit, rule: &TriggerRule, passive: bool) -> (Vec
                 if counted_places_between(p, h.end, a) {
                     break;
                 }
-            } else if !between.clone().all(|i| LIST_GLUE.contains(&p.words[i])) {
+            } else if !is_glue(p, between.clone()) {
                 break;
             }
             out.push(mi);
@@ -716,7 +771,7 @@ fn objects_for(p: &Prepared, h: &Hit, rule: &TriggerRule, passive: bool) -> (Vec
                 {
                     break;
                 }
-            } else if !between.clone().all(|i| LIST_GLUE.contains(&p.words[i])) {
+            } else if !is_glue(p, between.clone()) {
                 break;
             }
             out.push(mi);
@@ -857,15 +912,55 @@ fn actor_of(
             named
         });
     }
+    // a party that speaks ("Russian military bloggers reported that ...")
+    // is not the one that acts
+    // ("Ukraine acknowledged the loss of X": for a loss the speaker is the loser)
+    let speaks = |pt: &(usize, usize, PartySide)| {
+        rule.actor == ActorRole::Agent
+            && p.hits.iter().any(|o| {
+                matches!(
+                    o.rule,
+                    Rule::Speech {
+                        speaker_after: false,
+                        ..
+                    }
+                ) && o.start >= pt.1
+                    && o.start - pt.1 <= 3
+                    && o.start < h.start
+            })
+    };
     if passive {
         if let Some(side) = after_by(&["by"]) {
+            return Some(side);
+        }
+        // "the enemy ... was repelled": the subject is the attacker
+        if rule.event == Event::Repelled {
+            return p
+                .parties
+                .iter()
+                .rev()
+                .filter(|pt| pt.1 <= h.start && h.start - pt.1 <= ACTOR_REACH_BEFORE && !speaks(pt))
+                .find_map(|pt| resolve(pt.2))
+                .map(Side::other);
+        }
+    }
+    // "Russia says it has retaken X": a pronoun subject is the speaker
+    let mut i = h.start;
+    while i > 0 && {
+        let w = p.words[i - 1];
+        ADVERBS.contains(&w) || BE_AUX.contains(&w) || matches!(w, "has" | "had" | "have")
+    } {
+        i -= 1;
+    }
+    if i > 0 && matches!(p.words[i - 1], "it" | "they" | "we") {
+        if let Some(side) = speaker {
             return Some(side);
         }
     }
     let before: Vec<&(usize, usize, PartySide)> = p
         .parties
         .iter()
-        .filter(|pt| pt.1 <= h.start && h.start - pt.1 <= ACTOR_REACH_BEFORE)
+        .filter(|pt| pt.1 <= h.start && h.start - pt.1 <= ACTOR_REACH_BEFORE && !speaks(pt))
         .collect();
     if let Some(side) = before
         .iter()
@@ -886,10 +981,20 @@ fn actor_of(
     if let Some(side) = before.iter().rev().find_map(|pt| resolve(pt.2)) {
         return Some(side);
     }
+    // after a nominal trigger only "by X", "for X", "of X" name its actor
+    // ("the capture of Selydove by Russian troops")
     let after: Vec<&(usize, usize, PartySide)> = p
         .parties
         .iter()
         .filter(|pt| pt.0 >= h.end && pt.0 - h.end <= ACTOR_REACH_AFTER)
+        .filter(|pt| {
+            pt.0 > 0
+                && match p.words[pt.0 - 1] {
+                    // after a verb, "by X" is someone else's act ("repelled attempts by")
+                    "by" => !p.words[h.start].ends_with("ed"),
+                    w => matches!(w, "for" | "of" | "as" | "while" | "when"),
+                }
+        })
         .collect();
     after
         .iter()
