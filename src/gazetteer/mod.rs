@@ -6,7 +6,9 @@
 //! with the same columns); it never reads articles from disk and never
 //! decides what happened at a place (that is the linker's job).
 
+mod context;
 mod matcher;
+mod metonymy;
 mod resolve;
 pub mod variants;
 
@@ -340,8 +342,36 @@ fn csv_error(path: &str, e: &csv::Error) -> GazetteerError {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+    use std::sync::OnceLock;
+
+    /// The embedded gazetteer, loaded once for all unit tests.
+    pub(crate) fn embedded() -> &'static Gazetteer {
+        static G: OnceLock<Gazetteer> = OnceLock::new();
+        G.get_or_init(|| Gazetteer::embedded().expect("embedded gazetteer loads"))
+    }
+
+    /// Every resolved mention of a one-sentence text: (surface, is a government).
+    pub(crate) fn roles(text: &str) -> Vec<(String, bool)> {
+        let g = embedded();
+        let folded = crate::text::Folded::new(text);
+        let sentences = crate::text::sentences(text);
+        let raw = g.matcher().find(text, &folded);
+        resolve(g, text, &folded, &raw, &sentences)
+            .into_iter()
+            .map(|m| (text[m.start..m.end].to_string(), m.role == Role::Government))
+            .collect()
+    }
+
+    /// The surfaces of a text read as locations.
+    pub(crate) fn locations(text: &str) -> Vec<String> {
+        roles(text)
+            .into_iter()
+            .filter(|(_, government)| !government)
+            .map(|(surface, _)| surface)
+            .collect()
+    }
 
     const HEADER: &str =
         "id,name,name_uk,name_ru,alternates,lat,lon,kind,feature_code,country,admin1,admin2,population,precision\n";

@@ -7,7 +7,9 @@
 //! population, the theatre) plus the article's context: closeness to the
 //! article's unambiguous places and membership of regions it names.
 
+use super::context::{words_after, words_before};
 use super::matcher::RawMatch;
+use super::metonymy::{is_government, spread_over_coordination};
 use super::Gazetteer;
 use crate::model::PlaceKind;
 use crate::text::{Folded, Sentence};
@@ -36,128 +38,6 @@ pub struct Mention {
     /// How sure the resolver is of the place (0..1).
     pub confidence: f64,
 }
-
-/// Words after a capital that make it a government, not a place.
-const GOVERNMENT_NEXT: &[&str] = &[
-    "forces",
-    "troops",
-    "army",
-    "military",
-    "government",
-    "officials",
-    "authorities",
-    "leadership",
-    "regime",
-    "allies",
-    "command",
-    "side",
-    "backed",
-    "allied",
-    "installed",
-    "controlled",
-    "appointed",
-    "aligned",
-    "friendly",
-    "said",
-    "says",
-    "say",
-    "announced",
-    "claimed",
-    "claims",
-    "denied",
-    "denies",
-    "will",
-    "would",
-    "wants",
-    "accused",
-    "accuses",
-    "insists",
-    "insisted",
-    "reported",
-    "stated",
-    "declared",
-    "responded",
-    "warned",
-    "rejected",
-    "agreed",
-    "hopes",
-    "believes",
-    "confirmed",
-    "acknowledged",
-    "admitted",
-    "did",
-    "does",
-    "could",
-    "must",
-    "should",
-    "called",
-    "urged",
-    "sent",
-    "plans",
-    "seeks",
-    "refused",
-    "blamed",
-    "commented",
-    "has",
-    "have",
-    "had",
-    "considers",
-    "views",
-    "demanded",
-    "demands",
-    "threatened",
-    "vowed",
-    "insist",
-    "argued",
-    "argues",
-    "signalled",
-    "signaled",
-    "launches",
-    "launched",
-    "announces",
-    "pushes",
-    "asks",
-    "asked",
-    "urges",
-    "welcomes",
-    "welcomed",
-    "slams",
-    "slammed",
-    "vows",
-    "warns",
-    "condemns",
-    "condemned",
-    "rejects",
-    "accepts",
-    "accepted",
-    "signs",
-    "signed",
-    "orders",
-    "ordered",
-    "mobilizes",
-    "mobilises",
-    "steps",
-    "boosts",
-    "eyes",
-    "fears",
-    "feared",
-    "prepares",
-    "prepared",
-    "expects",
-    "expected",
-    "seeks",
-    "sought",
-    "offers",
-    "offered",
-    "responds",
-    "retaliates",
-    "retaliated",
-    "moves",
-    "moved",
-    "struck",
-    "strikes",
-    "hits",
-];
 
 /// Capitalised words after a name that make it part of a unit's or an
 /// outlet's name ("the 25th Sicheslav Airborne Brigade", "Kyiv Independent").
@@ -199,82 +79,6 @@ static GIVEN_NAMES: &str = include_str!("../../data/given_names.txt");
 fn listed(list: &str, word: &str) -> bool {
     list.lines().any(|l| !l.starts_with('#') && l == word)
 }
-
-/// Nouns after a possessive capital that keep it a location ("Kyiv's suburbs").
-const LOCATION_POSSESSED: &[&str] = &[
-    "edge",
-    "outskirts",
-    "suburbs",
-    "suburb",
-    "centre",
-    "center",
-    "streets",
-    "street",
-    "residents",
-    "mayor",
-    "districts",
-    "district",
-    "metro",
-    "airport",
-    "airports",
-    "skies",
-    "sky",
-    "southern",
-    "northern",
-    "eastern",
-    "western",
-    "northwestern",
-    "northeastern",
-    "southwestern",
-    "southeastern",
-    "south",
-    "north",
-    "east",
-    "west",
-    "region",
-    "oblast",
-    "outskirt",
-    "infrastructure",
-    "power",
-    "energy",
-    "population",
-    "buildings",
-    "houses",
-    "homes",
-    "railway",
-    "station",
-    "port",
-    "bridge",
-    "river",
-    "defences",
-    "defenses",
-    "hospitals",
-    "schools",
-    "old",
-    "main",
-    "historic",
-    "city",
-];
-
-/// Institutions "in" a capital that stand for its government ("the
-/// leadership in Kyiv said", "the Defence Ministry in Moscow").
-const GOVERNMENT_INSTITUTIONS: &[&str] = &[
-    "ministry",
-    "leadership",
-    "government",
-    "officials",
-    "authorities",
-    "command",
-    "kremlin",
-    "regime",
-    "alarm",
-    "alarms",
-    "concern",
-    "concerns",
-    "anger",
-    "optimism",
-    "frustration",
-];
 
 /// Capitalised words that may stand right before a place name without
 /// making it part of a person's name.
@@ -319,24 +123,6 @@ const ALLOWED_BEFORE: &[&str] = &[
     "russia's",
     "ukraine's",
 ];
-
-fn words_after(folded: &str, pos: usize, n: usize) -> Vec<&str> {
-    folded[pos..]
-        .split(|c: char| !(c.is_alphanumeric() || c == '\''))
-        .filter(|w| !w.is_empty())
-        .take(n)
-        .collect()
-}
-
-fn words_before(folded: &str, pos: usize, n: usize) -> Vec<&str> {
-    let mut v: Vec<&str> = folded[..pos]
-        .rsplit(|c: char| !(c.is_alphanumeric() || c == '\''))
-        .filter(|w| !w.is_empty())
-        .take(n)
-        .collect();
-    v.reverse();
-    v
-}
 
 fn km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
     let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
@@ -500,6 +286,7 @@ pub fn resolve(
             mention.role = Role::Government;
         }
     }
+    spread_over_coordination(g, ft, &mut out);
     out
 }
 
@@ -655,51 +442,4 @@ fn regionalise_lists(g: &Gazetteer, ft: &str, out: &mut [Mention]) {
         }
         i = j + 1;
     }
-}
-
-fn is_government(g: &Gazetteer, ft: &str, mention: &Mention) -> bool {
-    let p = g.place(mention.place);
-    let seat = p.kind == PlaceKind::Country
-        || p.feature_code == "PPLC"
-        || (p.kind == PlaceKind::Settlement && p.population.unwrap_or(0) >= 1_000_000);
-    if !seat {
-        return false;
-    }
-    let rest = &ft[mention.fend..];
-    // possessive: "Kyiv's forces" vs "Kyiv's suburbs"
-    if let Some(after_pos) = rest.strip_prefix("'s").or_else(|| rest.strip_prefix('\'')) {
-        if after_pos.starts_with(|c: char| c.is_alphanumeric()) {
-            return false; // "Kyiv'ska": not a possessive
-        }
-        let next = words_after(after_pos, 0, 2);
-        let located = next.iter().any(|w| LOCATION_POSSESSED.contains(w));
-        return !located;
-    }
-    let next = words_after(ft, mention.fend, 2);
-    if let Some(&w) = next.first() {
-        if GOVERNMENT_NEXT.contains(&w) {
-            // "Kyiv has been hit" is a place
-            let passive = matches!(w, "has" | "have" | "had") && next.get(1) == Some(&"been");
-            // a lower-case continuation only: "Kyiv forces", not "Kyiv Forces Day"
-            return !passive;
-        }
-    }
-    let before = words_before(ft, mention.fstart, 4);
-    if let Some(&prev) = before.last() {
-        if matches!(prev, "between" | "with" | "against") {
-            return true;
-        }
-        if prev == "and" && before.len() >= 3 && before[before.len() - 3] == "between" {
-            return true;
-        }
-        if matches!(prev, "in" | "from") {
-            return before[..before.len() - 1]
-                .iter()
-                .any(|w| GOVERNMENT_INSTITUTIONS.contains(w));
-        }
-        if prev == "on" && before.len() >= 2 && before[before.len() - 2] == "pressure" {
-            return true;
-        }
-    }
-    false
 }
