@@ -369,7 +369,7 @@ const ON_GOVERNMENT: &[&str] = &[
 /// a location ("drones over Kyiv", "in Moscow", "heading to Moscow", "the
 /// mayor of Kyiv said"), whatever verb follows, unless the phrase names an
 /// institution (see `GOVERNMENT_INSTITUTIONS`).
-const LOCATIVE_PREPOSITIONS: &[&str] = &[
+pub(super) const LOCATIVE_PREPOSITIONS: &[&str] = &[
     "in",
     "at",
     "near",
@@ -402,7 +402,7 @@ const LOCATIVE_PREPOSITIONS: &[&str] = &[
 ];
 
 /// Does this place run a state, so that its name can stand for the state?
-fn is_seat(p: &Place) -> bool {
+pub(super) fn is_seat(p: &Place) -> bool {
     p.kind == PlaceKind::Country
         || p.feature_code == "PPLC"
         || (p.kind == PlaceKind::Settlement && p.population.unwrap_or(0) >= 1_000_000)

@@ -9,6 +9,7 @@
 mod context;
 mod matcher;
 mod metonymy;
+mod nonplace;
 mod resolve;
 pub mod variants;
 
@@ -361,6 +362,20 @@ pub(crate) mod tests {
         resolve(g, text, &folded, &raw, &sentences)
             .into_iter()
             .map(|m| (text[m.start..m.end].to_string(), m.role == Role::Government))
+            .collect()
+    }
+
+    /// The surfaces of a text matched as places other than countries,
+    /// whatever their role.
+    pub(crate) fn places(text: &str) -> Vec<String> {
+        let g = embedded();
+        let folded = crate::text::Folded::new(text);
+        let sentences = crate::text::sentences(text);
+        let raw = g.matcher().find(text, &folded);
+        resolve(g, text, &folded, &raw, &sentences)
+            .into_iter()
+            .filter(|m| g.place(m.place).kind != crate::model::PlaceKind::Country)
+            .map(|m| text[m.start..m.end].to_string())
             .collect()
     }
 

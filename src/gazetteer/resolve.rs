@@ -10,6 +10,7 @@
 use super::context::{words_after, words_before};
 use super::matcher::RawMatch;
 use super::metonymy::{is_government, spread_over_coordination};
+use super::nonplace::{not_a_place, Site};
 use super::Gazetteer;
 use crate::model::PlaceKind;
 use crate::text::{Folded, Sentence};
@@ -38,91 +39,6 @@ pub struct Mention {
     /// How sure the resolver is of the place (0..1).
     pub confidence: f64,
 }
-
-/// Capitalised words after a name that make it part of a unit's or an
-/// outlet's name ("the 25th Sicheslav Airborne Brigade", "Kyiv Independent").
-const NAME_PART_NEXT: &[&str] = &[
-    "brigade",
-    "battalion",
-    "regiment",
-    "division",
-    "corps",
-    "airborne",
-    "mechanized",
-    "mechanised",
-    "assault",
-    "army",
-    "group",
-    "grouping",
-    "operational",
-    "tactical",
-    "guards",
-    "rifle",
-    "tank",
-    "motorized",
-    "motorised",
-    "independent",
-    "post",
-    "times",
-    "pravda",
-    "battlegroup",
-    "street",
-    "avenue",
-];
-
-/// Place names that are ordinary English words ("Many", "Wary"): not a
-/// place at the start of a sentence. Built by scripts/build_common_words.py.
-static COMMON_WORDS: &str = include_str!("../../data/common_words.txt");
-/// Given names that are also place names ("Oleh Kiper").
-static GIVEN_NAMES: &str = include_str!("../../data/given_names.txt");
-
-fn listed(list: &str, word: &str) -> bool {
-    list.lines().any(|l| !l.starts_with('#') && l == word)
-}
-
-/// Capitalised words that may stand right before a place name without
-/// making it part of a person's name.
-const ALLOWED_BEFORE: &[&str] = &[
-    "russian",
-    "ukrainian",
-    "belarusian",
-    "western",
-    "eastern",
-    "northern",
-    "southern",
-    "central",
-    "greater",
-    "occupied",
-    "liberated",
-    "near",
-    "in",
-    "at",
-    "from",
-    "the",
-    "of",
-    "to",
-    "outside",
-    "around",
-    "towards",
-    "toward",
-    "and",
-    "or",
-    "on",
-    "into",
-    "across",
-    "by",
-    "for",
-    "with",
-    "oblast",
-    "region",
-    "city",
-    "town",
-    "village",
-    "dpr",
-    "lpr",
-    "russia's",
-    "ukraine's",
-];
 
 fn km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
     let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
@@ -209,12 +125,15 @@ pub fn resolve(
 ) -> Vec<Mention> {
     let ft = folded.text.as_str();
     let m = g.matcher();
-    // 1. drop person names: "Oleksandr Syrskyi", "Mark Rutte"
-    let raw: Vec<&RawMatch> = raw
-        .iter()
-        .filter(|r| !looks_like_person(original, r, sentences, raw))
-        .filter(|r| !part_of_other_name(original, ft, m.form(r.group), r, sentences))
-        .collect();
+    // 1. drop names of other things: people, units, outlets, rivers
+    let site = Site {
+        g,
+        original,
+        ft,
+        sentences,
+        all: raw,
+    };
+    let raw: Vec<&RawMatch> = raw.iter().filter(|r| !not_a_place(&site, r)).collect();
 
     // 2. priors; anchors = matches with one clear candidate
     let scored: Vec<Vec<(usize, f64)>> = raw
@@ -327,86 +246,6 @@ fn pick(
     }
     let margin = (best.1 - second).max(0.0);
     Some((best.0, (0.5 + margin / 6.0).min(0.95)))
-}
-
-/// A match that is part of a unit's, outlet's or person's name, an ordinal
-/// unit number ("25th Sicheslav"), or an English word opening a sentence.
-fn part_of_other_name(
-    original: &str,
-    ft: &str,
-    form: &str,
-    r: &RawMatch,
-    sentences: &[Sentence],
-) -> bool {
-    let next_word = original[r.end..]
-        .strip_prefix(' ')
-        .and_then(|rest| rest.split(|c: char| !c.is_alphanumeric()).next())
-        .unwrap_or("");
-    let next_capitalised = next_word.chars().next().is_some_and(char::is_uppercase);
-    let next_folded = crate::text::fold(next_word);
-    if next_capitalised && NAME_PART_NEXT.contains(&next_folded.as_str()) {
-        return true;
-    }
-    // "the Khortytsia group of forces", "Kursk grouping": units, lower case too
-    if matches!(
-        next_folded.as_str(),
-        "group" | "grouping" | "brigade" | "battalion" | "regiment" | "corps" | "division"
-    ) {
-        return true;
-    }
-    if next_capitalised && listed(GIVEN_NAMES, form) {
-        return true;
-    }
-    let prev = words_before(ft, r.fstart, 1);
-    if prev.first().is_some_and(|w| {
-        w.len() > 2
-            && w.starts_with(|c: char| c.is_ascii_digit())
-            && ["st", "nd", "rd", "th"].iter().any(|s| w.ends_with(s))
-    }) {
-        return true;
-    }
-    let sentence_start = sentences.iter().any(|s| {
-        s.start <= r.start
-            && original[s.start..r.start]
-                .chars()
-                .all(|c| !c.is_alphanumeric())
-    });
-    sentence_start && listed(COMMON_WORDS, form)
-}
-
-fn looks_like_person(
-    original: &str,
-    r: &RawMatch,
-    sentences: &[Sentence],
-    all: &[RawMatch],
-) -> bool {
-    let before = &original[..r.start];
-    let Some(prev_word) = before
-        .trim_end_matches(' ')
-        .rsplit(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
-        .next()
-    else {
-        return false;
-    };
-    // only directly adjacent words ("Oleksandr Syrskyi"), one space apart
-    if prev_word.is_empty() || !before.ends_with(&format!("{prev_word} ")) {
-        return false;
-    }
-    if !prev_word.chars().next().is_some_and(|c| c.is_uppercase()) {
-        return false;
-    }
-    let prev_start = r.start - 1 - prev_word.len();
-    if sentences.iter().any(|s| s.start == prev_start) {
-        return false;
-    }
-    if all
-        .iter()
-        .any(|o| o.end == r.start - 1 || (o.start <= prev_start && o.end > prev_start))
-    {
-        return false;
-    }
-    let lw = crate::text::fold(prev_word);
-    !ALLOWED_BEFORE.contains(&lw.as_str()) && !prev_word.chars().all(|c| c.is_uppercase())
 }
 
 fn regionalise_lists(g: &Gazetteer, ft: &str, out: &mut [Mention]) {
