@@ -420,34 +420,120 @@ fn is_agent_word(w: &str) -> bool {
         || is_form_of(w, AGENT_VERBS, false, false)
 }
 
-/// Is the mention a seat of government standing for its state?
-pub(super) fn is_government(g: &Gazetteer, ft: &str, mention: &Mention) -> bool {
-    if !is_seat(g.place(mention.place)) {
-        return false;
+/// How the words around a seat read it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reading {
+    /// A state, by a verb or a preposition ("Moscow said", "claimed by Moscow").
+    State,
+    /// A state, by a possessive ("Kyiv's forces"). A new noun phrase starts
+    /// there, so the reading does not spread back over "and" ("the war in
+    /// Ukraine and Kiev's plan").
+    StatePossessive,
+    /// A location, stated by a preposition of place or a possessed place noun.
+    Place,
+    /// Nothing said: a location, unless coordinated with a state.
+    Unknown,
+}
+
+/// Set the role of every mention: a seat standing for its state is a
+/// government, everything else a location.
+pub(super) fn read_roles(g: &Gazetteer, ft: &str, out: &mut [Mention]) {
+    let mut readings: Vec<Reading> = out
+        .iter()
+        .map(|m| {
+            if is_seat(g.place(m.place)) {
+                reading(ft, m)
+            } else {
+                Reading::Place
+            }
+        })
+        .collect();
+    // two seats joined by "and"/"or" share a state reading: "Kyiv and
+    // Moscow said", "urged Kyiv and Moscow to talk"
+    for i in 1..out.len() {
+        let (a, b) = (&out[i - 1], &out[i]);
+        if a.fend > b.fstart
+            || !matches!(ft[a.fend..b.fstart].trim(), "and" | "or" | ", and" | ", or")
+        {
+            continue;
+        }
+        match (readings[i - 1], readings[i]) {
+            (Reading::State, Reading::Unknown) => readings[i] = Reading::State,
+            // back only from a subject position: not "hit Kyiv and Moscow said"
+            (Reading::Unknown, Reading::State) if opens_clause(ft, a.fstart) => {
+                readings[i - 1] = Reading::State;
+            }
+            _ => {}
+        }
     }
+    for (m, r) in out.iter_mut().zip(readings) {
+        m.role = match r {
+            Reading::State | Reading::StatePossessive => Role::Government,
+            Reading::Place | Reading::Unknown => Role::Location,
+        };
+    }
+}
+
+/// Does a clause start at byte `pos` (after punctuation, at the start, or
+/// after a conjunction), so that a name there can be a subject?
+fn opens_clause(ft: &str, pos: usize) -> bool {
+    phrase_before(ft, pos, 1).first().is_none_or(|w| {
+        matches!(
+            *w,
+            "both"
+                | "that"
+                | "as"
+                | "while"
+                | "when"
+                | "and"
+                | "but"
+                | "since"
+                | "because"
+                | "if"
+                | "though"
+                | "although"
+                | "after"
+                | "before"
+                | "where"
+                | "whereas"
+        )
+    })
+}
+
+/// What the words around a seat say about it.
+fn reading(ft: &str, mention: &Mention) -> Reading {
     let rest = &ft[mention.fend..];
     // possessive: "Kyiv's forces" vs "Kyiv's suburbs"
     if let Some(after_pos) = rest.strip_prefix("'s").or_else(|| rest.strip_prefix('\'')) {
         if after_pos.starts_with(|c: char| c.is_alphanumeric()) {
-            return false; // "Kyiv'ska": not a possessive
+            return Reading::Unknown; // "Kyiv'ska": not a possessive
         }
         let next = words_after(after_pos, 0, 2);
-        let located = next.iter().any(|w| LOCATION_POSSESSED.contains(w));
-        return !located;
+        return if next.iter().any(|w| LOCATION_POSSESSED.contains(w)) {
+            Reading::Place
+        } else {
+            Reading::StatePossessive
+        };
     }
-    if let Some(governed) = governed_from_left(ft, mention) {
-        return governed;
+    match governed_from_left(ft, mention) {
+        Some(true) => return Reading::State,
+        Some(false) => return Reading::Place,
+        None => {}
     }
     // the subject of a state's action: "Moscow said", "Moscow still uses"
     let next = phrase_after(ft, mention.fend, 2);
-    match next.as_slice() {
-        [w, ..] if GOVERNMENT_NEXT.contains(w) || is_agent_word(w) => {
+    let subject = match next.as_slice() {
+        [w, ..] if is_agent_word(w) => {
             // "Kyiv has been hit" is a place
-            let passive = matches!(*w, "has" | "have" | "had") && next.get(1) == Some(&"been");
-            !passive
+            !(matches!(*w, "has" | "have" | "had") && next.get(1) == Some(&"been"))
         }
         [adv, w] if is_adverb(adv) => is_agent_word(w),
         _ => false,
+    };
+    if subject {
+        Reading::State
+    } else {
+        Reading::Unknown
     }
 }
 
@@ -483,26 +569,6 @@ fn governed_from_left(ft: &str, mention: &Mention) -> Option<bool> {
         return Some(institution);
     }
     LOCATIVE_PREPOSITIONS.contains(&prev).then_some(false)
-}
-
-/// Two seats joined by "and" or "or" share a role when one of them is a
-/// government: "Kyiv and Moscow said", "urged Kyiv and Moscow to talk".
-pub(super) fn spread_over_coordination(g: &Gazetteer, ft: &str, out: &mut [Mention]) {
-    for i in 1..out.len() {
-        let (a, b) = (&out[i - 1], &out[i]);
-        if a.fend > b.fstart {
-            continue;
-        }
-        let gap = ft[a.fend..b.fstart].trim();
-        if !matches!(gap, "and" | "or" | ", and" | ", or") {
-            continue;
-        }
-        if !is_seat(g.place(a.place)) || !is_seat(g.place(b.place)) || a.role == b.role {
-            continue;
-        }
-        out[i - 1].role = Role::Government;
-        out[i].role = Role::Government;
-    }
 }
 
 #[cfg(test)]

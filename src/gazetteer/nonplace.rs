@@ -294,6 +294,21 @@ const AFTER_BARE_THE: &[&str] = &[
     "runs",
 ];
 
+/// Weak names: folded forms of villages that are far more often something
+/// else in the news: a foreign city ("New York" is also Niu-York by
+/// Toretsk), a pipeline or a word ("Druzhba", "friendship"; "Pobeda",
+/// "victory"), a poet ("Shevchenko"). One is read as the village only when
+/// the article also names a place within `NEIGHBOUR_KM` of it ("New York,
+/// south of Toretsk"); alone ("the UN met in New York") it is dropped.
+const WEAK_FORMS: &[&str] = &["new york", "druzhba", "shevchenko", "pobeda"];
+
+/// How close a weak name's village must be to another place of the article.
+pub(super) const NEIGHBOUR_KM: f64 = 30.0;
+
+pub(super) fn is_weak_form(form: &str) -> bool {
+    WEAK_FORMS.contains(&form)
+}
+
 /// Capitalised words that may stand right before a place name without
 /// making it part of a person's name.
 const ALLOWED_BEFORE: &[&str] = &[
@@ -615,6 +630,25 @@ mod tests {
                 &[],
             ),
             ("Russia claims village on the Oskil", &[]),
+            // weak names need a neighbour
+            ("The UN General Assembly met in New York on Tuesday.", &[]),
+            (
+                "Russian troops entered New York, a small town near Toretsk.",
+                &["New York", "Toretsk"],
+            ),
+            (
+                "Druzhba, east of Toretsk, was captured in December.",
+                &["Druzhba", "Toretsk"],
+            ),
+            ("The Druzhba pipeline carries Russian oil to Hungary.", &[]),
+            (
+                "Fighting was reported near Shevchenko, south of Pokrovsk.",
+                &["Shevchenko", "Pokrovsk"],
+            ),
+            (
+                "A monument to Shevchenko was damaged in Kharkiv.",
+                &["Kharkiv"],
+            ),
             ("Marines crossed the Dnipro near Kherson.", &["Kherson"]),
             // ... but towns stay towns
             ("Russian forces attacked Kakhovka overnight.", &["Kakhovka"]),

@@ -9,8 +9,8 @@
 
 use super::context::{words_after, words_before};
 use super::matcher::RawMatch;
-use super::metonymy::{is_government, spread_over_coordination};
-use super::nonplace::{not_a_place, Site};
+use super::metonymy::read_roles;
+use super::nonplace::{is_weak_form, not_a_place, Site, NEIGHBOUR_KM};
 use super::Gazetteer;
 use crate::model::PlaceKind;
 use crate::text::{Folded, Sentence};
@@ -180,10 +180,14 @@ pub fn resolve(
         anchors = picks.iter().map(|p| p.map(|(c, _)| c)).collect();
     }
 
-    // 3. mentions
+    // 3. mentions; a weak name needs a neighbour among the article's places
+    let weak: Vec<bool> = raw.iter().map(|r| is_weak_form(m.form(r.group))).collect();
     let mut out: Vec<Mention> = Vec::with_capacity(raw.len());
-    for (r, best) in raw.iter().zip(&picks) {
+    for (i, (r, best)) in raw.iter().zip(&picks).enumerate() {
         let Some(best) = *best else { continue };
+        if weak[i] && !has_neighbour(g, best.0, &picks, &weak) {
+            continue;
+        }
         out.push(Mention {
             place: best.0,
             start: r.start,
@@ -200,13 +204,25 @@ pub fn resolve(
     regionalise_lists(g, ft, &mut out);
 
     // 5. government metonymy
-    for mention in &mut out {
-        if is_government(g, ft, mention) {
-            mention.role = Role::Government;
-        }
-    }
-    spread_over_coordination(g, ft, &mut out);
+    read_roles(g, ft, &mut out);
     out
+}
+
+/// Is some other, not weak, settlement of the article within
+/// `NEIGHBOUR_KM` of `place`?
+fn has_neighbour(
+    g: &Gazetteer,
+    place: usize,
+    picks: &[Option<(usize, f64)>],
+    weak: &[bool],
+) -> bool {
+    let p = g.place(place);
+    picks.iter().zip(weak).any(|(pick, &w)| {
+        pick.is_some_and(|(o, _)| {
+            let q = g.place(o);
+            !w && q.kind == PlaceKind::Settlement && km(p.lat, p.lon, q.lat, q.lon) <= NEIGHBOUR_KM
+        })
+    })
 }
 
 /// Choose among a match's candidates: prior plus closeness to the article's
