@@ -379,6 +379,22 @@ pub(crate) mod tests {
             .collect()
     }
 
+    /// Every mention of a text as (surface, "place name, admin1").
+    pub(crate) fn picks(text: &str) -> Vec<(String, String)> {
+        let g = embedded();
+        let folded = crate::text::Folded::new(text);
+        let sentences = crate::text::sentences(text);
+        let raw = g.matcher().find(text, &folded);
+        resolve(g, text, &folded, &raw, &sentences)
+            .into_iter()
+            .map(|m| {
+                let p = g.place(m.place);
+                let at = format!("{}, {}", p.name, p.admin1.as_deref().unwrap_or("-"));
+                (text[m.start..m.end].to_string(), at)
+            })
+            .collect()
+    }
+
     /// The surfaces of a text read as locations.
     pub(crate) fn locations(text: &str) -> Vec<String> {
         roles(text)
