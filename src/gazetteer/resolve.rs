@@ -7,13 +7,13 @@
 //! population, the theatre) plus the article's context: closeness to the
 //! article's unambiguous places and membership of regions it names.
 
-use super::context::{words_after, words_before};
-use super::matcher::RawMatch;
+use super::context::{phrase_before, words_after, words_before};
+use super::matcher::{region_stems, RawMatch};
 use super::metonymy::read_roles;
 use super::nonplace::{is_weak_form, not_a_place, Site, NEIGHBOUR_KM};
 use super::Gazetteer;
 use crate::model::PlaceKind;
-use crate::text::{Folded, Sentence};
+use crate::text::{fold, Folded, Sentence};
 
 /// How a mention is used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,7 +96,7 @@ fn prior(g: &Gazetteer, idx: usize, form: &str) -> f64 {
     {
         s += 1.0;
     }
-    if crate::text::fold(&p.name) == form {
+    if fold(&p.name) == form {
         s += 1.5;
     }
     match p.kind {
@@ -210,6 +210,7 @@ pub fn resolve(
     // 4. coordinated region lists: "the Donetsk and Luhansk regions",
     //    "the border regions of Belgorod, Kursk and Bryansk"
     regionalise_lists(g, ft, &mut out);
+    regionalise_deployments(g, ft, &mut out);
 
     // 5. government metonymy
     read_roles(g, ft, &mut out);
@@ -371,6 +372,40 @@ fn regionalise_lists(g: &Gazetteer, ft: &str, out: &mut [Mention]) {
     }
 }
 
+/// Verbs of sending troops: what they are sent to is a theatre, not a town.
+const DEPLOYMENT_VERBS: &[&str] = &[
+    "deployed",
+    "redeployed",
+    "sent",
+    "dispatched",
+    "transferred",
+];
+
+/// Troops are deployed to a region, not to its capital: "North Korean
+/// troops were deployed to Kursk" is the Kursk region. Applies to a region
+/// centre whose name is its region's stem (Kursk, Belgorod, Kharkiv), right
+/// after a verb of deployment and "to"/"into".
+fn regionalise_deployments(g: &Gazetteer, ft: &str, out: &mut [Mention]) {
+    for mention in out.iter_mut() {
+        let before = phrase_before(ft, mention.fstart, 2);
+        let deployed =
+            matches!(before.as_slice(), [verb, "to" | "into"] if DEPLOYMENT_VERBS.contains(verb));
+        if !deployed || g.place(mention.place).kind != PlaceKind::Settlement {
+            continue;
+        }
+        let Some(region) = g.region_of(mention.place) else {
+            continue;
+        };
+        let form = &ft[mention.fstart..mention.fend];
+        let named_after = region_stems(g.place(region))
+            .iter()
+            .any(|stem| fold(stem) == form);
+        if named_after {
+            mention.place = region;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::gazetteer::tests::picks;
@@ -394,6 +429,17 @@ mod tests {
                 "Fighting near Stepove and Kamianske in the Zaporizhzhia region.",
                 "Kamianske",
                 "Kamianske, Zaporizhzhia Oblast",
+            ),
+            // troops are deployed to a region
+            (
+                "North Korean troops were deployed to Kursk, the Pentagon said.",
+                "Kursk",
+                "Kursk Oblast, Kursk Oblast",
+            ),
+            (
+                "Drones struck Kursk overnight.",
+                "Kursk",
+                "Kursk, Kursk Oblast",
             ),
             // a region named in passing weighs less than a town nearby
             (
