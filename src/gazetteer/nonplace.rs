@@ -21,7 +21,8 @@ use crate::text::{fold, Sentence};
 
 /// Capitalised words after a name that make it part of a longer proper name:
 /// units ("the 25th Sicheslav Airborne Brigade"), outlets ("Kyiv
-/// Independent", "Moscow Times"), streets and squares ("Shevchenko Street").
+/// Independent", "Moscow Times"), institutions ("the Odesa Regional Military
+/// Administration"), streets and squares ("Shevchenko Street").
 const NAME_PART_NEXT: &[&str] = &[
     "brigade",
     "battalion",
@@ -63,6 +64,11 @@ const NAME_PART_NEXT: &[&str] = &[
     "express",
     "insider",
     "monitor",
+    // institutions: "the Odesa Regional Military Administration"
+    "regional",
+    "military",
+    "council",
+    "administration",
     // streets and squares
     "street",
     "avenue",
