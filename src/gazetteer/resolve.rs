@@ -82,11 +82,24 @@ const REGION_WORDS: &[&str] = &[
     "crimea",
 ];
 
+/// The feature code's rank, raised to what the population says the place
+/// is where GeoNames gives a town no admin code (Kostiantynivka, 67,000
+/// people, is a plain PPL, which tied it with a village of 1,500 that is a
+/// hromada seat).
+fn effective_rank(p: &super::Place) -> u8 {
+    let by_population = match p.population.unwrap_or(0) {
+        50_000.. => 4,
+        10_000.. => 3,
+        _ => 0,
+    };
+    p.feature_rank().max(by_population)
+}
+
 fn prior(g: &Gazetteer, idx: usize, form: &str) -> f64 {
     let p = g.place(idx);
     // population separates towns from cities; among villages it is noise
     let pop = ((p.population.unwrap_or(0) + 1) as f64).log10();
-    let mut s = p.feature_rank() as f64 + 0.6 * (pop - 3.0).max(0.0);
+    let mut s = effective_rank(p) as f64 + 0.6 * (pop - 3.0).max(0.0);
     if p.country == "UA" {
         s += 0.5;
     }
@@ -175,13 +188,19 @@ pub fn resolve(
             .map(|&a| g.place(a).name.as_str())
             .collect();
         for (i, v) in scored.iter().enumerate() {
-            let others: Vec<usize> = anchors
+            // context: the other names' places, each with whether it may be
+            // this very place: another occurrence of the same name is no
+            // evidence, another name of the same place is ("Toretsk
+            // (formerly Dzerzhynsk)"), unless the two are coordinated and so
+            // distinct ("Hrodivka and Myrnohrad", whatever GeoNames lists)
+            let others: Vec<(usize, bool)> = anchors
                 .iter()
                 .enumerate()
                 .filter(|&(j, a)| {
-                    j != i && a.is_some_and(|a| g.place(a).kind == PlaceKind::Settlement)
+                    raw[j].group != raw[i].group
+                        && a.is_some_and(|a| g.place(a).kind == PlaceKind::Settlement)
                 })
-                .filter_map(|(_, a)| *a)
+                .filter_map(|(j, a)| a.map(|a| (a, !coordinated(ft, raw[i], raw[j]))))
                 .collect();
             picks[i] = pick(g, v, &others, &regions);
         }
@@ -291,6 +310,13 @@ fn has_neighbour(
     })
 }
 
+/// Are two matches next to each other in a list ("A, B and C")?
+fn coordinated(ft: &str, a: &RawMatch, b: &RawMatch) -> bool {
+    let (a, b) = if a.fstart < b.fstart { (a, b) } else { (b, a) };
+    ft.get(a.fend..b.fstart)
+        .is_some_and(|gap| matches!(gap.trim(), "," | "and" | ", and" | "or" | ", or"))
+}
+
 /// Score for lying in a region the article names somewhere. Less than the
 /// closeness to a settlement the article names (up to 4 at 0 km, 2.3 at
 /// 30 km): a region named in passing ("the villages before the border of
@@ -304,7 +330,7 @@ const REGION_BONUS: f64 = 1.5;
 fn pick(
     g: &Gazetteer,
     v: &[(usize, f64)],
-    others: &[usize],
+    others: &[(usize, bool)],
     regions: &[&str],
 ) -> Option<(usize, f64)> {
     if v.len() <= 1 {
@@ -318,8 +344,9 @@ fn pick(
         if p.kind == PlaceKind::Settlement {
             let near = others
                 .iter()
-                .filter(|&&a| a != c)
-                .map(|&a| km(p.lat, p.lon, g.place(a).lat, g.place(a).lon))
+                .filter(|&&(a, same_ok)| a != c || same_ok)
+                .map(|&(a, _)| a)
+                .map(|a| km(p.lat, p.lon, g.place(a).lat, g.place(a).lon))
                 .fold(f64::MAX, f64::min);
             s += 3.5 * (-near / 40.0).exp() + if near < 200.0 { 0.5 } else { 0.0 };
             if p.admin1.as_deref().is_some_and(|a| regions.contains(&a)) {
@@ -440,6 +467,23 @@ mod tests {
                 "Drones struck Kursk overnight.",
                 "Kursk",
                 "Kursk, Kursk Oblast",
+            ),
+            // another name of the same place supports it
+            (
+                "Toretsk (formerly Dzerzhynsk) was shelled again.",
+                "Dzerzhynsk",
+                "Toretsk, Donetsk Oblast",
+            ),
+            (
+                "Ukrainian troops repelled attacks near Hrodivka and Myrnohrad.",
+                "Hrodivka",
+                "Hrodivka, Donetsk Oblast",
+            ),
+            // population ranks a town GeoNames gives no admin code
+            (
+                "Russian forces are pressing on Kostiantynivka from the south.",
+                "Kostiantynivka",
+                "Kostiantynivka, Donetsk Oblast",
             ),
             // a region named in passing weighs less than a town nearby
             (
