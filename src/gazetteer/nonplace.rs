@@ -306,13 +306,16 @@ const AFTER_BARE_THE: &[&str] = &[
 /// "victory"), a poet ("Shevchenko"). One is read as the village only when
 /// the article also names a place within `NEIGHBOUR_KM` of it ("New York,
 /// south of Toretsk"); alone ("the UN met in New York") it is dropped.
+/// The ordinary English words of data/common_words.txt are weak too.
 const WEAK_FORMS: &[&str] = &["new york", "druzhba", "shevchenko", "pobeda"];
 
 /// How close a weak name's village must be to another place of the article.
 pub(super) const NEIGHBOUR_KM: f64 = 30.0;
 
+/// Is this form weak: listed above, or an ordinary English word ("used
+/// Signal to coordinate" is the app, not the village Syhnal)?
 pub(super) fn is_weak_form(form: &str) -> bool {
-    WEAK_FORMS.contains(&form)
+    WEAK_FORMS.contains(&form) || common_word(form)
 }
 
 /// Capitalised words that may stand right before a place name without
