@@ -1,11 +1,13 @@
-//! From raw name matches to resolved mentions: pick which same-named place
-//! the article means, read "the Donetsk and Luhansk regions" as regions,
-//! drop people's names, and tell a location ("drones over Kyiv") from a
-//! government ("Kyiv said", "Moscow's forces").
+//! From raw name matches to resolved mentions: drop names of other things
+//! (`nonplace`), pick which same-named place the article means, read "the
+//! Donetsk and Luhansk regions" as regions and "deployed to Kursk" as the
+//! region, drop weak names with no place nearby, and tell a location
+//! ("drones over Kyiv") from a government ("Kyiv said", `metonymy`).
 //!
 //! Disambiguation scores each candidate by a prior (feature code,
-//! population, the theatre) plus the article's context: closeness to the
-//! article's unambiguous places and membership of regions it names.
+//! population, the theatre) plus the article's context: a region stated
+//! right after the name, closeness to the article's other places and
+//! membership of regions it names.
 
 use super::context::{phrase_before, words_after, words_before};
 use super::matcher::{region_stems, RawMatch};
