@@ -2,8 +2,10 @@
 """Build data/common_words.txt: gazetteer names that are also ordinary English words.
 
 A capitalised word at the start of a sentence ("Many residents fled", "Wary of ...") is
-not evidence of a place name when the word is an ordinary English word. The matcher
-accepts such names only in the middle of a sentence. This script intersects the folded
+not evidence of a place name when the word is an ordinary English word, and in the middle
+of one it is often a brand, an app or a title ("used Signal to coordinate"). The resolver
+drops such names at the start of a sentence and elsewhere keeps them only when the
+article names another place within 30 km (src/gazetteer/nonplace.rs, weak names). This script intersects the folded
 names and alternates of data/gazetteer.csv with the lower-case entries of the SCOWL
 American English word list as packaged by Debian (package `wamerican`,
 /usr/share/dict/american-english; SCOWL licence: free to use, copy, modify and
@@ -43,7 +45,8 @@ def main():
     common = sorted(names & words)
     out = os.path.join(root, "data", "common_words.txt")
     with open(out, "w", encoding="utf-8") as f:
-        f.write("# Gazetteer names that are also ordinary English words (scripts/build_common_words.py).\n")
+        f.write("# Gazetteer names that are also ordinary English words (scripts/build_common_words.py):\n")
+        f.write("# never a place at the start of a sentence, elsewhere only with a place nearby.\n")
         for w in common:
             f.write(w + "\n")
     print(f"{len(common)} common words -> {out}")

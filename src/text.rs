@@ -10,10 +10,54 @@ use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 /// The canonical apostrophe every apostrophe-like character folds to.
 pub const APOSTROPHE: char = '\'';
 
+/// Is `c` an apostrophe-like character (ASCII, typographic, modifier letter,
+/// prime, acute or backtick)?
+#[inline]
+fn is_apostrophe(c: char) -> bool {
+    matches!(
+        c,
+        '\'' | '`'
+            | '\u{2019}'
+            | '\u{2018}'
+            | '\u{02BC}'
+            | '\u{02B9}'
+            | '\u{00B4}'
+            | '\u{2032}'
+            | '\u{02BB}'
+    )
+}
+
+/// English clitics that follow an apostrophe at the end of a word: the
+/// possessive ("Kyiv's") and the contractions ("didn't", "we're", "they've").
+const CLITICS: &[&str] = &["s", "t", "d", "m", "ll", "re", "ve"];
+
+/// Should the apostrophe-like character that ends `before` and is followed by
+/// `after` vanish from the folded text? Between letters it does, so that
+/// "Mar'inka", "Kup’yansk" and "Donets'k" fold like "Marinka", "Kupyansk" and
+/// "Donetsk" (the apostrophe marks a Cyrillic soft sign or a separating
+/// apostrophe, which spellings keep or drop at will); an English clitic after
+/// it keeps it ("Kyiv's forces" must stay a possessive, "didn't" a negation).
+#[inline]
+fn apostrophe_vanishes(before: &str, after: &str) -> bool {
+    if !before.chars().next_back().is_some_and(char::is_alphabetic) {
+        return false;
+    }
+    let word_end = after
+        .find(|c: char| !c.is_alphabetic() || is_apostrophe(c))
+        .unwrap_or(after.len());
+    let rest = &after[..word_end];
+    if rest.is_empty() {
+        return false;
+    }
+    let short = rest.len() <= 2 && rest.is_ascii();
+    !(short && CLITICS.iter().any(|c| rest.eq_ignore_ascii_case(c)))
+}
+
 /// Fold one character into `out`: lowercase, diacritics stripped (é→e, й→и,
 /// ї→і), every apostrophe-like character to `'`, every dash-like character
 /// and underscore to a space. Returns nothing: characters may vanish
-/// (combining marks) or expand (ß→ss).
+/// (combining marks) or expand (ß→ss). Apostrophes between letters are
+/// dropped by the callers (see `apostrophe_vanishes`), which see the context.
 #[inline]
 fn fold_char(c: char, out: &mut String) {
     if c.is_ascii() {
@@ -55,12 +99,23 @@ fn fold_char(c: char, out: &mut String) {
     }
 }
 
+/// Fold `s` character by character, calling `emitted(i, n)` after the
+/// character at byte `i` added `n` bytes to `out`.
+#[inline]
+fn fold_into(s: &str, out: &mut String, mut emitted: impl FnMut(usize, usize)) {
+    for (i, c) in s.char_indices() {
+        let before = out.len();
+        if !(is_apostrophe(c) && apostrophe_vanishes(&s[..i], &s[i + c.len_utf8()..])) {
+            fold_char(c, out);
+        }
+        emitted(i, out.len() - before);
+    }
+}
+
 /// Fold a string for matching (no offset map).
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        fold_char(c, &mut out);
-    }
+    fold_into(s, &mut out, |_, _| {});
     out
 }
 
@@ -78,11 +133,9 @@ impl Folded {
     pub fn new(original: &str) -> Folded {
         let mut text = String::with_capacity(original.len());
         let mut origin = Vec::with_capacity(original.len() + 1);
-        for (i, c) in original.char_indices() {
-            let before = text.len();
-            fold_char(c, &mut text);
-            origin.extend(std::iter::repeat_n(i as u32, text.len() - before));
-        }
+        fold_into(original, &mut text, |i, n| {
+            origin.extend(std::iter::repeat_n(i as u32, n));
+        });
         origin.push(original.len() as u32);
         Folded { text, origin }
     }
@@ -290,8 +343,24 @@ mod tests {
     fn fold_cases() {
         let cases = [
             ("Kyiv", "kyiv"),
-            ("Mar’inka", "mar'inka"),
-            ("Marʼinka", "mar'inka"),
+            // an apostrophe between letters vanishes...
+            ("Mar'inka", "marinka"),
+            ("Mar’inka", "marinka"),
+            ("Marʼinka", "marinka"),
+            ("Kup’yansk", "kupyansk"),
+            ("Donets'k", "donetsk"),
+            ("Donetsʹk", "donetsk"),
+            ("Мар’їнка", "марінка"),
+            // ...except before an English clitic
+            ("Kyiv's", "kyiv's"),
+            ("KYIV’S", "kyiv's"),
+            ("didn't", "didn't"),
+            ("we’re", "we're"),
+            ("they've", "they've"),
+            // and outside a word it stays
+            ("Ternopil'", "ternopil'"),
+            ("‘Kyiv’", "'kyiv'"),
+            ("'s", "'s"),
             ("Chasiv-Yar", "chasiv yar"),
             ("Zaporizhzhia–Kherson", "zaporizhzhia kherson"),
             ("Київ", "киів"),
@@ -310,9 +379,14 @@ mod tests {
         let i = f.text.find("киів").unwrap();
         let (a, b) = f.original_span(i, i + "киів".len(), s);
         assert_eq!(&s[a..b], "Київ");
-        let i = f.text.find("mar'inka").unwrap();
-        let (a, b) = f.original_span(i, i + "mar'inka".len(), s);
+        let i = f.text.find("marinka").unwrap();
+        let (a, b) = f.original_span(i, i + "marinka".len(), s);
         assert_eq!(&s[a..b], "Mar’inka");
+        let (a, b) = f.original_span(i, i + "mar".len(), s);
+        assert_eq!(&s[a..b], "Mar");
+        let (a, b) = f.original_span(i + "mar".len(), i + "marinka".len(), s);
+        assert_eq!(&s[a..b], "inka");
+        assert_eq!(f.text.len() + 1, f.origin.len());
     }
 
     #[test]
@@ -352,6 +426,6 @@ mod tests {
     fn tokenise() {
         let f = fold("Kyiv's forces, in Mar'inka.");
         let toks: Vec<&str> = tokens(&f).iter().map(|t| &f[t.start..t.end]).collect();
-        assert_eq!(toks, vec!["kyiv's", "forces", ",", "in", "mar'inka"]);
+        assert_eq!(toks, vec!["kyiv's", "forces", ",", "in", "marinka"]);
     }
 }

@@ -2,11 +2,19 @@
 //! finds their names in text, and the resolver that picks which same-named
 //! place an article means and drops government metonymy ("Moscow said").
 //!
+//! Code map: `matcher` (one automaton over every folded name), `variants`
+//! (press spellings), `resolve` (candidates to mentions), `nonplace` (names
+//! that are people, units, outlets, rivers in context), `metonymy` (seats
+//! standing for their state), `context` (the words around a name).
+//!
 //! It reads the embedded `data/gazetteer.csv` (and optionally a user CSV
 //! with the same columns); it never reads articles from disk and never
 //! decides what happened at a place (that is the linker's job).
 
+mod context;
 mod matcher;
+mod metonymy;
+mod nonplace;
 mod resolve;
 pub mod variants;
 
@@ -340,8 +348,66 @@ fn csv_error(path: &str, e: &csv::Error) -> GazetteerError {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+    use std::sync::OnceLock;
+
+    /// The embedded gazetteer, loaded once for all unit tests.
+    pub(crate) fn embedded() -> &'static Gazetteer {
+        static G: OnceLock<Gazetteer> = OnceLock::new();
+        G.get_or_init(|| Gazetteer::embedded().expect("embedded gazetteer loads"))
+    }
+
+    /// Every resolved mention of a one-sentence text: (surface, is a government).
+    pub(crate) fn roles(text: &str) -> Vec<(String, bool)> {
+        let g = embedded();
+        let folded = crate::text::Folded::new(text);
+        let sentences = crate::text::sentences(text);
+        let raw = g.matcher().find(text, &folded);
+        resolve(g, text, &folded, &raw, &sentences)
+            .into_iter()
+            .map(|m| (text[m.start..m.end].to_string(), m.role == Role::Government))
+            .collect()
+    }
+
+    /// The surfaces of a text matched as places other than countries,
+    /// whatever their role.
+    pub(crate) fn places(text: &str) -> Vec<String> {
+        let g = embedded();
+        let folded = crate::text::Folded::new(text);
+        let sentences = crate::text::sentences(text);
+        let raw = g.matcher().find(text, &folded);
+        resolve(g, text, &folded, &raw, &sentences)
+            .into_iter()
+            .filter(|m| g.place(m.place).kind != crate::model::PlaceKind::Country)
+            .map(|m| text[m.start..m.end].to_string())
+            .collect()
+    }
+
+    /// Every mention of a text as (surface, "place name, admin1").
+    pub(crate) fn picks(text: &str) -> Vec<(String, String)> {
+        let g = embedded();
+        let folded = crate::text::Folded::new(text);
+        let sentences = crate::text::sentences(text);
+        let raw = g.matcher().find(text, &folded);
+        resolve(g, text, &folded, &raw, &sentences)
+            .into_iter()
+            .map(|m| {
+                let p = g.place(m.place);
+                let at = format!("{}, {}", p.name, p.admin1.as_deref().unwrap_or("-"));
+                (text[m.start..m.end].to_string(), at)
+            })
+            .collect()
+    }
+
+    /// The surfaces of a text read as locations.
+    pub(crate) fn locations(text: &str) -> Vec<String> {
+        roles(text)
+            .into_iter()
+            .filter(|(_, government)| !government)
+            .map(|(surface, _)| surface)
+            .collect()
+    }
 
     const HEADER: &str =
         "id,name,name_uk,name_ru,alternates,lat,lon,kind,feature_code,country,admin1,admin2,population,precision\n";

@@ -216,6 +216,31 @@ pub fn latin_forms(name: &str, out: &mut Vec<String>) {
     }
 }
 
+/// The form with й written "i" where it closes a syllable (after a vowel,
+/// before a consonant), as much of the press writes it: "Gulyaypole" →
+/// "Gulyaipole", "Zaytseve" → "Zaitseve". `None` when nothing changes.
+pub fn yot_as_i(name: &str) -> Option<String> {
+    let vowel = |c: char| matches!(c.to_ascii_lowercase(), 'a' | 'e' | 'i' | 'o' | 'u');
+    let chars: Vec<char> = name.chars().collect();
+    let mut out = String::with_capacity(name.len());
+    let mut changed = false;
+    for (i, &c) in chars.iter().enumerate() {
+        let closes = c == 'y'
+            && i > 0
+            && vowel(chars[i - 1])
+            && chars
+                .get(i + 1)
+                .is_some_and(|&n| n.is_ascii_alphabetic() && !vowel(n) && n != 'y');
+        if closes {
+            out.push('i');
+            changed = true;
+        } else {
+            out.push(c);
+        }
+    }
+    changed.then_some(out)
+}
+
 /// All Latin spellings worth matching for a place with these Cyrillic names.
 pub fn romanisations(name_uk: Option<&str>, name_ru: Option<&str>) -> Vec<String> {
     let mut out = Vec::new();
@@ -234,6 +259,12 @@ pub fn romanisations(name_uk: Option<&str>, name_ru: Option<&str>) -> Vec<String
             System::Russian { ye_initial: true },
         ] {
             latin_forms(&romanise(ru, sys), &mut out);
+        }
+    }
+    let yot: Vec<String> = out.iter().filter_map(|f| yot_as_i(f)).collect();
+    for f in yot {
+        if !out.contains(&f) {
+            out.push(f);
         }
     }
     out
@@ -275,6 +306,24 @@ mod tests {
         assert!(v.contains(&"Ugledar".to_string()), "{v:?}");
         let v = romanisations(None, Some("Артёмовск"));
         assert!(v.contains(&"Artyomovsk".to_string()), "{v:?}");
+    }
+
+    #[test]
+    fn yot_closing_a_syllable() {
+        for (name, want) in [
+            ("Gulyaypole", Some("Gulyaipole")),
+            ("Zaytseve", Some("Zaitseve")),
+            ("Maykop", Some("Maikop")),
+            ("Yasynuvata", None),
+            ("Kryvyy Rih", None),
+            ("Bayrak", Some("Bairak")),
+            ("Novoaydar", Some("Novoaidar")),
+            ("Myrnohrad", None),
+        ] {
+            assert_eq!(yot_as_i(name).as_deref(), want, "{name}");
+        }
+        let v = romanisations(Some("Гуляйполе"), Some("Гуляйполе"));
+        assert!(v.contains(&"Gulyaipole".to_string()), "{v:?}");
     }
 
     #[test]
