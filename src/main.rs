@@ -54,6 +54,21 @@ enum Command {
         #[arg(long, short)]
         quiet: bool,
     },
+    /// Show, sentence by sentence, the places found and the claims read, with the rule that fired
+    #[command(
+        after_help = "Examples:\n  frontline explain examples/bundle/01_selydove.txt\n  frontline explain news/2024-10-03/ --date 2024-10-03\n\nFor each sentence that names a place: the places (and which are read as a\ngovernment, not a location), then each claim with event, actor, claimant,\nstatus, date and confidence, the trigger and its line in data/lexicon.tsv,\nand how the place, actor and attribution were found."
+    )]
+    Explain {
+        /// Article files or folders
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// Date (YYYY-MM-DD) for articles without one
+        #[arg(long, value_parser = parse_date)]
+        date: Option<NaiveDate>,
+        /// Extra gazetteer CSV merged over the embedded one
+        #[arg(long, value_name = "FILE")]
+        gazetteer: Option<PathBuf>,
+    },
     /// Score the pipeline on a bundle against hand labels (FORMATS.md §3)
     #[command(
         after_help = "Examples:\n  frontline eval --gold examples/gold.json examples/bundle\n  frontline eval --gold gold.json news/ --json > scores.json\n\nThe figures agree with shared/tools/score.py run on the files `frontline run` writes."
@@ -129,6 +144,18 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Explain {
+            files,
+            date,
+            gazetteer,
+        } => match explain(files, date, gazetteer) {
+            Ok(code) => code,
+            Err(e) if closed_pipe(&e) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("frontline: error: {e:#}");
+                ExitCode::from(2)
+            }
+        },
         Command::Eval {
             gold,
             bundles,
@@ -173,6 +200,92 @@ fn eval(
     } else {
         ExitCode::from(1)
     })
+}
+
+fn explain(
+    files: Vec<PathBuf>,
+    date: Option<NaiveDate>,
+    gazetteer: Option<PathBuf>,
+) -> anyhow::Result<ExitCode> {
+    use std::io::Write;
+    let safe = frontline::display_safe;
+    let engine = frontline::Engine::new(gazetteer.as_deref())?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut skipped = 0;
+    for f in &files {
+        for entry in frontline::corpus::read_bundle(f, date)? {
+            let article = match entry {
+                frontline::corpus::Entry::Article(a) => a,
+                frontline::corpus::Entry::Skipped { path, reason } => {
+                    eprintln!("skipped {}: {}", safe(&path), safe(&reason));
+                    skipped += 1;
+                    continue;
+                }
+            };
+            let published = article
+                .published
+                .map_or("undated".to_string(), |d| d.to_string());
+            writeln!(out, "== {} ({published})", safe(&article.id))?;
+            for s in engine.explain(&article) {
+                writeln!(out, "\n[{}..{}] {}", s.span.0, s.span.1, safe(&s.text))?;
+                let places: Vec<String> = s
+                    .places
+                    .iter()
+                    .map(|(surface, p, government)| {
+                        let role = if *government { ", government" } else { "" };
+                        let region = p.admin1.as_deref().unwrap_or(&p.country);
+                        format!(
+                            "{} = {} ({}, {}{role})",
+                            safe(surface),
+                            p.place,
+                            p.kind.as_str(),
+                            region
+                        )
+                    })
+                    .collect();
+                writeln!(out, "  places: {}", places.join("; "))?;
+                for (c, t) in &s.claims {
+                    writeln!(
+                        out,
+                        "  -> {} {}{}  actor {}  claimed_by {}  {}  date {}  confidence {:.2}",
+                        c.event.as_str(),
+                        c.place.place,
+                        if c.historical { " (historical)" } else { "" },
+                        c.actor.as_str(),
+                        c.claimed_by.as_str(),
+                        c.status.as_str(),
+                        c.date.map_or("-".to_string(), |d| d.to_string()),
+                        c.confidence
+                    )?;
+                    writeln!(
+                        out,
+                        "     trigger \"{}\" (data/lexicon.tsv:{}); place: {}; actor: {}; attribution: {}",
+                        t.trigger,
+                        t.lexicon_line,
+                        t.place_by,
+                        t.actor_by,
+                        t.attribution
+                            .as_deref()
+                            .unwrap_or("none, the outlet's own voice")
+                    )?;
+                }
+            }
+            writeln!(out)?;
+        }
+    }
+    out.flush()?;
+    Ok(if skipped == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// A reader closing the pipe (`frontline explain ... | head`) is no error.
+fn closed_pipe(e: &anyhow::Error) -> bool {
+    e.downcast_ref::<std::io::Error>()
+        .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
 }
 
 fn print_summary(s: &frontline::RunSummary) {

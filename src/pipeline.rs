@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 use crate::corpus::{self, Entry};
 use crate::gazetteer::{self, Gazetteer, Role};
 use crate::geometry;
-use crate::linker::{Linker, PlaceMention};
+use crate::linker::{Linker, PlaceMention, Trace};
 use crate::model::{Article, Claim, Event, MentionRecord};
 use crate::text::{sentences, Folded};
 use crate::Error;
@@ -111,6 +111,69 @@ pub const THEATRE: [f64; 4] = [15.0, 40.0, 60.0, 60.0];
 
 fn in_theatre(p: &crate::model::PlaceRef) -> bool {
     (THEATRE[0]..=THEATRE[2]).contains(&p.lon) && (THEATRE[1]..=THEATRE[3]).contains(&p.lat)
+}
+
+/// One sentence as `frontline explain` shows it.
+#[derive(Debug, Clone)]
+pub struct SentenceExplanation {
+    /// Byte span in the article text.
+    pub span: (usize, usize),
+    pub text: String,
+    /// (surface, place, read as a government rather than a location)
+    pub places: Vec<(String, crate::model::PlaceRef, bool)>,
+    pub claims: Vec<(Claim, Trace)>,
+}
+
+impl Engine {
+    /// Every sentence that names a place, with the places and the claims
+    /// read from it, each with the rule that fired and why.
+    pub fn explain(&self, article: &Article) -> Vec<SentenceExplanation> {
+        let text = article.text();
+        let folded = Folded::new(&text);
+        let sents = sentences(&text);
+        let raw = self.gazetteer.matcher().find(&text, &folded);
+        let resolved = gazetteer::resolve(&self.gazetteer, &text, &folded, &raw, &sents);
+        let place_mentions: Vec<PlaceMention> = resolved
+            .iter()
+            .map(|m| PlaceMention {
+                place: self.gazetteer.place(m.place).to_ref(),
+                start: m.start,
+                end: m.end,
+                government: m.role == Role::Government,
+                confidence: m.confidence,
+            })
+            .collect();
+        let claims = self
+            .linker
+            .link_traced(article, &text, &sents, &place_mentions);
+        sents
+            .iter()
+            .filter_map(|s| {
+                let places: Vec<(String, crate::model::PlaceRef, bool)> = place_mentions
+                    .iter()
+                    .filter(|m| m.start >= s.start && m.end <= s.end)
+                    .map(|m| {
+                        (
+                            text[m.start..m.end].to_string(),
+                            m.place.clone(),
+                            m.government,
+                        )
+                    })
+                    .collect();
+                let claims: Vec<(Claim, Trace)> = claims
+                    .iter()
+                    .filter(|(c, _)| c.span == (s.start, s.end))
+                    .cloned()
+                    .collect();
+                (!places.is_empty() || !claims.is_empty()).then(|| SentenceExplanation {
+                    span: (s.start, s.end),
+                    text: text[s.start..s.end].to_string(),
+                    places,
+                    claims,
+                })
+            })
+            .collect()
+    }
 }
 
 /// What `run` is asked to do.

@@ -412,3 +412,27 @@ fn a_16_mb_single_line_article_is_processed() {
     assert!(text(&o).contains("Read 2 articles"), "{}", text(&o));
     check_run_folder(&out);
 }
+
+#[test]
+fn explain_shows_the_rule_behind_each_claim() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("2024-11-20_a.txt");
+    std::fs::write(
+        &a,
+        "Headline\nRussia's Defence Ministry said its forces had captured the village of Zhovte. Moscow said more would follow.\n",
+    )
+    .unwrap();
+    let o = bin().arg("explain").arg(&a).output().unwrap();
+    let t = text(&o);
+    assert!(o.status.success(), "{t}");
+    assert!(t.contains("-> capture Zhovte"), "{t}");
+    assert!(
+        t.contains("actor RU") && t.contains("claimed_by RU") && t.contains("claimed"),
+        "{t}"
+    );
+    assert!(t.contains("trigger \"captured\" (data/lexicon.tsv:"), "{t}");
+    assert!(
+        t.contains("Moscow = Moscow (settlement, Moscow, government)"),
+        "{t}"
+    );
+}

@@ -128,6 +128,8 @@ pub struct Hit {
     pub start: usize,
     pub end: usize,
     pub rule: Rule,
+    /// Line of data/lexicon.tsv that holds the rule.
+    pub line: usize,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -316,6 +318,7 @@ impl Lexicon {
                             start: i,
                             end,
                             rule: p.rule,
+                            line: p.line,
                         },
                         p.line,
                     ));

@@ -16,6 +16,20 @@ use lexicon::{
     ActorRole, Hit, Lexicon, LexiconError, PartySide, PlaceSide, Rule, SpeechKind, TriggerRule,
 };
 
+/// Why the linker made a claim: the rule that fired and how each part of
+/// the claim was found. `frontline explain` prints it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Trace {
+    /// The trigger words as they stand in the sentence (folded).
+    pub trigger: String,
+    /// The line of data/lexicon.tsv that holds the trigger.
+    pub lexicon_line: usize,
+    pub place_by: &'static str,
+    pub actor_by: &'static str,
+    /// The attribution cue and who it was read as, if any.
+    pub attribution: Option<String>,
+}
+
 /// A resolved place mention as the linker needs it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlaceMention {
@@ -141,7 +155,21 @@ impl Linker {
         sentences: &[Sentence],
         mentions: &[PlaceMention],
     ) -> Vec<Claim> {
-        let mut claims: Vec<Claim> = Vec::new();
+        self.link_traced(article, text, sentences, mentions)
+            .into_iter()
+            .map(|(c, _)| c)
+            .collect()
+    }
+
+    /// `link`, with the trace of every claim.
+    pub fn link_traced(
+        &self,
+        article: &Article,
+        text: &str,
+        sentences: &[Sentence],
+        mentions: &[PlaceMention],
+    ) -> Vec<(Claim, Trace)> {
+        let mut claims: Vec<(Claim, Trace)> = Vec::new();
         let mut last_speaker: Option<ClaimedBy> = None;
         let mut prev_sentence_claims: (usize, usize) = (0, 0);
         let mut last_place: Option<usize> = None;
@@ -166,13 +194,51 @@ impl Linker {
                     .iter()
                     .any(|h| matches!(h.rule, Rule::Trigger(_)));
             if only_hedge && si > 0 {
-                for c in &mut claims[prev_sentence_claims.0..prev_sentence_claims.1] {
+                for (c, _) in &mut claims[prev_sentence_claims.0..prev_sentence_claims.1] {
                     if c.status == Status::Confirmed {
                         c.status = Status::Claimed;
                     }
                 }
             }
+            // a sentence that only denies ("Kyiv denied it.") repeats the
+            // other side's claims of the sentence before as denied
+            let has_trigger = prepared
+                .hits
+                .iter()
+                .any(|h| matches!(h.rule, Rule::Trigger(_)));
+            let denial = prepared.hits.iter().find(|h| {
+                matches!(
+                    h.rule,
+                    Rule::Speech {
+                        kind: SpeechKind::Deny,
+                        ..
+                    }
+                )
+            });
+            let mut denied: Vec<(Claim, Trace)> = Vec::new();
+            if let (Some(d), false, true) = (denial, has_trigger, si > 0) {
+                let denier = match speaker_of(&prepared, d, last_speaker) {
+                    Some(ClaimedBy::Ru) => Some(ClaimedBy::Ua),
+                    Some(ClaimedBy::Ua) => Some(ClaimedBy::Ru),
+                    _ => None,
+                };
+                for (c, t) in &claims[prev_sentence_claims.0..prev_sentence_claims.1] {
+                    if Some(c.claimed_by) == denier && c.status != Status::Denied {
+                        let mut c = c.clone();
+                        c.status = Status::Denied;
+                        c.evidence = sentence.to_string();
+                        c.span = (s.start, s.end);
+                        let mut t = t.clone();
+                        t.attribution = Some(format!(
+                            "\"{}\" in the next sentence",
+                            prepared.words[d.start..d.end].join(" ")
+                        ));
+                        denied.push((c, t));
+                    }
+                }
+            }
             let before = claims.len();
+            claims.extend(denied);
             let anaphoric = last_place.is_some()
                 && prepared
                     .hits
@@ -282,7 +348,7 @@ impl Linker {
         last_speaker: &mut Option<ClaimedBy>,
         last_place: Option<usize>,
         last_actor: &mut Option<Side>,
-        out: &mut Vec<Claim>,
+        out: &mut Vec<(Claim, Trace)>,
     ) {
         let hedged = p.hits.iter().any(|h| h.rule == Rule::Hedge);
         let this_speaker = sentence_speaker(p, *last_speaker);
@@ -309,11 +375,13 @@ impl Linker {
                 continue;
             }
             let passive = is_passive(p, h);
-            let (mut objects, fallback) = objects_for(p, h, &rule, passive);
+            let (mut objects, mut place_by) = objects_for(p, h, &rule, passive);
+            let fallback = place_by == PLACE_BY_ANTECEDENT;
             if objects.is_empty() {
                 // "took the town", "it fell": the place named last
                 if let Some(mi) = anaphora(p, h, &rule, last_place) {
                     objects.push(mi);
+                    place_by = "the place named last (\"it\", \"the town\")";
                 }
             }
             if objects.is_empty() {
@@ -365,6 +433,17 @@ impl Linker {
             if explicit {
                 *last_actor = Some(actor);
             }
+            let actor_by = if denied_by.is_some() {
+                "the other side of the one who denies it"
+            } else if explicit {
+                "named in the sentence"
+            } else if speaker_side.is_some() {
+                "the speaker's side"
+            } else if last_actor.is_some() {
+                "the side the article last named as acting"
+            } else {
+                "the usual side for this event"
+            };
             if rule.actor == ActorRole::Loser && explicit && !rule.subject && denied_by.is_none() {
                 actor = actor.other();
             }
@@ -432,20 +511,36 @@ impl Linker {
                 let m = &mentions[mi];
                 let c = (confidence * m.confidence.max(0.3).sqrt()).clamp(0.05, 0.99);
                 for &(claimed_by, status) in &variants {
-                    out.push(Claim {
-                        place: m.place.clone(),
-                        event: rule.event,
-                        actor,
-                        claimed_by,
-                        status,
-                        historical: when.historical || historical_cue,
-                        date: when.date.or(article.published),
-                        published: article.published,
-                        article: article.id.clone(),
-                        evidence: sentence.to_string(),
-                        span: (s.start, s.end),
-                        confidence: (c * 100.0).round() / 100.0,
-                    });
+                    let trace = Trace {
+                        trigger: p.words[h.start..h.end].join(" "),
+                        lexicon_line: h.line,
+                        place_by,
+                        actor_by,
+                        attribution: speech.map(|sh| {
+                            format!(
+                                "\"{}\" read as {}",
+                                p.words[sh.start..sh.end].join(" "),
+                                speaker.map_or("an unnamed source", |c| c.as_str())
+                            )
+                        }),
+                    };
+                    out.push((
+                        Claim {
+                            place: m.place.clone(),
+                            event: rule.event,
+                            actor,
+                            claimed_by,
+                            status,
+                            historical: when.historical || historical_cue,
+                            date: when.date.or(article.published),
+                            published: article.published,
+                            article: article.id.clone(),
+                            evidence: sentence.to_string(),
+                            span: (s.start, s.end),
+                            confidence: (c * 100.0).round() / 100.0,
+                        },
+                        trace,
+                    ));
                 }
             }
         }
@@ -454,11 +549,11 @@ impl Linker {
         // capture; "seized X during the incursion" no advance beside the capture.
         let specific: Vec<(String, Event)> = out[first_new..]
             .iter()
-            .map(|c| (c.place.place_id.clone(), c.event))
+            .map(|(c, _)| (c.place.place_id.clone(), c.event))
             .collect();
         let mut i = first_new;
         while i < out.len() {
-            let c = &out[i];
+            let c = &out[i].0;
             let beaten = specific.iter().any(|(id, e)| {
                 *id == c.place.place_id
                     && match c.event {
@@ -718,7 +813,18 @@ fn is_stop(p: &Prepared, at: usize, event: Event) -> bool {
 }
 
 /// The places a trigger governs, and whether they were found by fallback.
-fn objects_for(p: &Prepared, h: &Hit, rule: &TriggerRule, passive: bool) -> (Vec<usize>, bool) {
+const PLACE_BY_OBJECT: &str = "object after the trigger";
+const PLACE_BY_SUBJECT: &str = "subject before the trigger";
+const PLACE_BY_PASSIVE: &str = "subject of the passive";
+const PLACE_BY_ANTECEDENT: &str = "antecedent of a relative clause";
+
+/// The places a trigger governs, and how they were found.
+fn objects_for(
+    p: &Prepared,
+    h: &Hit,
+    rule: &TriggerRule,
+    passive: bool,
+) -> (Vec<usize>, &'static str) {
     let by_agent = passive && p.words.get(h.end) == Some(&"by");
     let after = |reach: usize| -> Vec<usize> {
         if by_agent {
@@ -785,7 +891,7 @@ fn objects_for(p: &Prepared, h: &Hit, rule: &TriggerRule, passive: bool) -> (Vec
             // "were being withdrawn from X" has its place after; "X was captured by" before
             let found = after(if rule.adjacent { 0 } else { OBJECT_REACH });
             if !found.is_empty() {
-                return (found, false);
+                return (found, PLACE_BY_OBJECT);
             }
             let at_end = p.words[h.end..]
                 .iter()
@@ -797,11 +903,11 @@ fn objects_for(p: &Prepared, h: &Hit, rule: &TriggerRule, passive: bool) -> (Vec
                 .any(|i| matches!(p.words[i], "which" | "that" | "where"));
             if passive {
                 // "Kupiansk was occupied in 2022 and was liberated by ..."
-                (before(FALLBACK_REACH), false)
+                (before(FALLBACK_REACH), PLACE_BY_PASSIVE)
             } else if (at_end || relative) && !rule.adjacent {
-                (before(FALLBACK_REACH), true)
+                (before(FALLBACK_REACH), PLACE_BY_ANTECEDENT)
             } else {
-                (Vec::new(), false)
+                (Vec::new(), PLACE_BY_OBJECT)
             }
         }
         PlaceSide::Before if rule.subject => {
@@ -819,18 +925,18 @@ fn objects_for(p: &Prepared, h: &Hit, rule: &TriggerRule, passive: bool) -> (Vec
             let direct = p.places.iter().any(|pl| pl.1 == i);
             let relative = i > 0 && matches!(p.words[i - 1], "that" | "which" | "who");
             if direct || relative {
-                (before(SUBJECT_REACH), false)
+                (before(SUBJECT_REACH), PLACE_BY_SUBJECT)
             } else {
-                (Vec::new(), false)
+                (Vec::new(), PLACE_BY_SUBJECT)
             }
         }
-        PlaceSide::Before => (before(SUBJECT_REACH), false),
+        PlaceSide::Before => (before(SUBJECT_REACH), PLACE_BY_SUBJECT),
         PlaceSide::Both => {
             let found = after(OBJECT_REACH - 2);
             if found.is_empty() {
-                (before(SUBJECT_REACH), false)
+                (before(SUBJECT_REACH), PLACE_BY_SUBJECT)
             } else {
-                (found, false)
+                (found, PLACE_BY_OBJECT)
             }
         }
     }
@@ -1175,11 +1281,11 @@ fn status_of(
 
 /// One claim per (place, event, actor, claimed_by, status, historical) in an
 /// article: a repeated headline or paragraph is the same assertion.
-fn dedupe(claims: Vec<Claim>) -> Vec<Claim> {
-    let mut out: Vec<Claim> = Vec::with_capacity(claims.len());
+fn dedupe(claims: Vec<(Claim, Trace)>) -> Vec<(Claim, Trace)> {
+    let mut out: Vec<(Claim, Trace)> = Vec::with_capacity(claims.len());
     let mut seen: std::collections::HashMap<(String, Event, Side, ClaimedBy, Status, bool), usize> =
         std::collections::HashMap::new();
-    for c in claims {
+    for (c, t) in claims {
         let key = (
             c.place.place_id.clone(),
             c.event,
@@ -1190,13 +1296,13 @@ fn dedupe(claims: Vec<Claim>) -> Vec<Claim> {
         );
         match seen.get(&key) {
             Some(&i) => {
-                if c.confidence > out[i].confidence {
-                    out[i] = c;
+                if c.confidence > out[i].0.confidence {
+                    out[i] = (c, t);
                 }
             }
             None => {
                 seen.insert(key, out.len());
-                out.push(c);
+                out.push((c, t));
             }
         }
     }
