@@ -5,6 +5,32 @@
 //! knows the file format and pattern matching, nothing about claims.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// FNV-1a: the lexicon's keys are short words, where SipHash's setup cost
+/// dominates.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h ^= b as u64;
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type FnvMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
 
 use crate::model::Event;
 use crate::text::{fold, tokens};
@@ -143,9 +169,9 @@ pub struct LexiconError {
 pub struct Lexicon {
     patterns: Vec<Pattern>,
     /// first literal token → patterns
-    by_first: HashMap<String, Vec<usize>>,
-    /// patterns whose first token is a prefix
-    prefixed: Vec<usize>,
+    by_first: FnvMap<String, Vec<usize>>,
+    /// patterns whose first token is a prefix, by its first two bytes
+    prefixed: FnvMap<[u8; 2], Vec<usize>>,
 }
 
 impl Lexicon {
@@ -280,12 +306,20 @@ impl Lexicon {
                 line: line_no,
             });
         }
-        let mut by_first: HashMap<String, Vec<usize>> = HashMap::new();
-        let mut prefixed = Vec::new();
+        let mut by_first: FnvMap<String, Vec<usize>> = FnvMap::default();
+        let mut prefixed: FnvMap<[u8; 2], Vec<usize>> = FnvMap::default();
         for (i, p) in patterns.iter().enumerate() {
             match &p.toks[0] {
                 PatTok::Word(w) => by_first.entry(w.clone()).or_default().push(i),
-                PatTok::Prefix(_) => prefixed.push(i),
+                PatTok::Prefix(w) => match w.as_bytes() {
+                    [a, b, ..] => prefixed.entry([*a, *b]).or_default().push(i),
+                    _ => {
+                        return Err(LexiconError {
+                            line: p.line,
+                            reason: "a prefix pattern needs at least two letters before *".into(),
+                        })
+                    }
+                },
                 PatTok::Gap => unreachable!("rejected above"),
             }
         }
@@ -329,8 +363,12 @@ impl Lexicon {
                     try_pat(pi, &mut all);
                 }
             }
-            for &pi in &self.prefixed {
-                try_pat(pi, &mut all);
+            if let [a, b, ..] = words[i].as_bytes() {
+                if let Some(list) = self.prefixed.get(&[*a, *b]) {
+                    for &pi in list {
+                        try_pat(pi, &mut all);
+                    }
+                }
             }
         }
         // leftmost-longest per category; ties to the earlier line

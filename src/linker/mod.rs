@@ -133,6 +133,10 @@ struct Prepared<'a> {
     /// (first token, end token, side) of parties, place-names-as-governments included
     parties: Vec<(usize, usize, PartySide)>,
     question: bool,
+    /// per token: a clause stop starts here
+    stop_at: Vec<bool>,
+    /// per token: a trigger starts here, and whether it is a fight
+    trigger_at: Vec<Option<Event>>,
 }
 
 impl Linker {
@@ -327,7 +331,18 @@ impl Linker {
             }
         }
         parties.sort_by_key(|p| p.0);
+        let mut stop_at = vec![false; words.len()];
+        let mut trigger_at = vec![None; words.len()];
+        for h in &hits {
+            match h.rule {
+                Rule::Stop => stop_at[h.start] = true,
+                Rule::Trigger(t) => trigger_at[h.start] = Some(t.event),
+                _ => {}
+            }
+        }
         Prepared {
+            stop_at,
+            trigger_at,
             words,
             caps,
             hits,
@@ -468,14 +483,15 @@ impl Linker {
                 }
             };
             let status = status_of(rule, claimed_by, actor, speech_kind, hedged);
-            let words_when: Vec<usize> = time_window(p, h);
+            let in_window = time_window(p, h);
+            let words_when: Vec<usize> = (0..p.words.len()).filter(|&i| in_window[i]).collect();
             let ws: Vec<&str> = words_when.iter().map(|&i| p.words[i]).collect();
             let cs: Vec<bool> = words_when.iter().map(|&i| p.caps[i]).collect();
             let when = dates::read(&ws, &cs, article.published);
             let historical_cue = p
                 .hits
                 .iter()
-                .any(|o| o.rule == Rule::Historical && words_when.contains(&o.start));
+                .any(|o| o.rule == Rule::Historical && in_window[o.start]);
             let mut confidence: f64 = 0.85;
             if !explicit {
                 confidence -= 0.2;
@@ -748,7 +764,7 @@ fn anaphora(p: &Prepared, h: &Hit, rule: &TriggerRule, last_place: Option<usize>
 /// Token indices whose time references apply to a trigger: the sentence
 /// minus relative clauses and appositions that do not contain it ("...,
 /// which Putin declared part of Russia in 2022").
-fn time_window(p: &Prepared, h: &Hit) -> Vec<usize> {
+fn time_window(p: &Prepared, h: &Hit) -> Vec<bool> {
     let n = p.words.len();
     let mut excluded = vec![false; n];
     let mut i = 0;
@@ -765,7 +781,7 @@ fn time_window(p: &Prepared, h: &Hit) -> Vec<usize> {
         }
         i += 1;
     }
-    (0..n).filter(|&i| !excluded[i]).collect()
+    excluded.iter().map(|x| !x).collect()
 }
 
 /// Comma-led appositions and relative clauses (", a village west of X,",
@@ -802,14 +818,8 @@ fn is_glue(p: &Prepared, between: std::ops::Range<usize>) -> bool {
 /// Does a new clause or another trigger start at token `at`? For a
 /// repulsion, an attack is part of its object ("repelled attacks near X").
 fn is_stop(p: &Prepared, at: usize, event: Event) -> bool {
-    p.hits.iter().any(|o| {
-        o.start == at
-            && match o.rule {
-                Rule::Stop => true,
-                Rule::Trigger(t) => !(event == Event::Repelled && t.event == Event::Contested),
-                _ => false,
-            }
-    })
+    p.stop_at[at]
+        || p.trigger_at[at].is_some_and(|t| !(event == Event::Repelled && t == Event::Contested))
 }
 
 /// The places a trigger governs, and whether they were found by fallback.
