@@ -76,6 +76,9 @@ const LIST_GLUE: &[&str] = &[
 ];
 const BE_AUX: &[&str] = &["was", "were", "been", "being", "is", "are", "be"];
 const ADVERBS: &[&str] = &[
+    "also",
+    "again",
+    "still",
     "first",
     "reportedly",
     "fully",
@@ -525,6 +528,12 @@ impl Linker {
             }
             for &mi in &objects {
                 let m = &mentions[mi];
+                let event = match p.places.iter().find(|pl| pl.2 == mi) {
+                    Some(&(a, b, _)) if rule.event == Event::Capture && partial(p, (a, b)) => {
+                        Event::Advance
+                    }
+                    _ => rule.event,
+                };
                 let c = (confidence * m.confidence.max(0.3).sqrt()).clamp(0.05, 0.99);
                 for &(claimed_by, status) in &variants {
                     let trace = Trace {
@@ -543,7 +552,7 @@ impl Linker {
                     out.push((
                         Claim {
                             place: m.place.clone(),
-                            event: rule.event,
+                            event,
                             actor,
                             claimed_by,
                             status,
@@ -728,7 +737,16 @@ fn anaphora(p: &Prepared, h: &Hit, rule: &TriggerRule, last_place: Option<usize>
         }
     };
     let refers = match rule.place {
-        PlaceSide::After => is_ref(h.end),
+        PlaceSide::After | PlaceSide::Both
+            if is_ref(h.end)
+                || (matches!(
+                    p.words.get(h.end),
+                    Some(&("in" | "inside" | "near" | "around" | "of"))
+                ) && is_ref(h.end + 1)) =>
+        {
+            true
+        }
+        PlaceSide::After => false,
         PlaceSide::Before | PlaceSide::Both => {
             let mut i = h.start;
             let mut found = false;
@@ -744,7 +762,7 @@ fn anaphora(p: &Prepared, h: &Hit, rule: &TriggerRule, last_place: Option<usize>
                 found = w == "it"
                     || (i >= 1
                         && p.words[i - 1] == "the"
-                        && matches!(w, "town" | "village" | "city"));
+                        && matches!(w, "town" | "village" | "city" | "settlement"));
                 break;
             }
             found
@@ -769,7 +787,7 @@ fn time_window(p: &Prepared, h: &Hit) -> Vec<bool> {
     let mut excluded = vec![false; n];
     let mut i = 0;
     while i < n {
-        let opens = matches!(p.words[i], "which" | "who" | "that")
+        let opens = matches!(p.words[i], "which" | "who" | "that" | "where")
             || (p.words[i] == "," && p.words.get(i + 1).is_some_and(|w| matches!(*w, "a" | "an")));
         if opens {
             let close = (i + 1..n).find(|&j| p.words[j] == ",").unwrap_or(n);
@@ -827,6 +845,55 @@ const PLACE_BY_OBJECT: &str = "object after the trigger";
 const PLACE_BY_SUBJECT: &str = "subject before the trigger";
 const PLACE_BY_PASSIVE: &str = "subject of the passive";
 const PLACE_BY_ANTECEDENT: &str = "antecedent of a relative clause";
+const PLACE_BY_FRONTED: &str = "place fronted at the start of the sentence";
+
+/// "Near Lyptsi, Ukrainian units repelled several assaults": a locative
+/// phrase opening the sentence sets the scene for a trigger without object.
+fn fronted(p: &Prepared, h: &Hit) -> Option<usize> {
+    if !matches!(
+        p.words.first(),
+        Some(&("near" | "in" | "around" | "outside" | "at" | "inside"))
+    ) {
+        return None;
+    }
+    let &(a, b, mi) = p.places.first()?;
+    (a <= 2 && b <= h.start).then_some(mi)
+}
+
+/// Parts of a place: taking "the eastern districts of Chasiv Yar" or "Chasiv
+/// Yar's eastern district" is an advance into it, not its capture.
+const PART_NOUNS: &[&str] = &[
+    "part",
+    "parts",
+    "district",
+    "districts",
+    "microdistrict",
+    "outskirts",
+    "half",
+    "suburbs",
+    "suburb",
+    "neighbourhood",
+    "neighborhood",
+    "quarter",
+    "edge",
+    "sections",
+    "section",
+];
+
+fn partial(p: &Prepared, place: (usize, usize)) -> bool {
+    let (a, b) = place;
+    let part = |i: usize| p.words.get(i).is_some_and(|w| PART_NOUNS.contains(w));
+    let of_before = a >= 2 && p.words[a - 1] == "of" && part(a - 2)
+        || a >= 3 && p.words[a - 1] == "the" && p.words[a - 2] == "of" && part(a - 3);
+    let possessive = p
+        .words
+        .get(b)
+        .is_some_and(|w| *w == "'s" || w.ends_with("'s"))
+        || p.words
+            .get(b.saturating_sub(1))
+            .is_some_and(|w| w.ends_with("'s"));
+    of_before || (possessive && (b..b + 3).any(part))
+}
 
 /// The places a trigger governs, and how they were found.
 fn objects_for(
@@ -911,6 +978,9 @@ fn objects_for(
             // "Robotyne, which Russia retook in May": the antecedent
             let relative = (h.start.saturating_sub(8)..h.start)
                 .any(|i| matches!(p.words[i], "which" | "that" | "where"));
+            if let Some(mi) = fronted(p, h) {
+                return (vec![mi], PLACE_BY_FRONTED);
+            }
             if passive {
                 // "Kupiansk was occupied in 2022 and was liberated by ..."
                 (before(FALLBACK_REACH), PLACE_BY_PASSIVE)
@@ -943,7 +1013,9 @@ fn objects_for(
         PlaceSide::Before => (before(SUBJECT_REACH), PLACE_BY_SUBJECT),
         PlaceSide::Both => {
             let found = after(OBJECT_REACH - 2);
-            if found.is_empty() {
+            if let (true, Some(mi)) = (found.is_empty(), fronted(p, h)) {
+                (vec![mi], PLACE_BY_FRONTED)
+            } else if found.is_empty() {
                 (before(SUBJECT_REACH), PLACE_BY_SUBJECT)
             } else {
                 (found, PLACE_BY_OBJECT)
@@ -1150,8 +1222,17 @@ fn denial_of_claim<'h>(p: &'h Prepared, sh: &'h Hit) -> &'h Hit {
 /// nearest after it. Cues inside the trigger itself do not count.
 fn governing_speech<'h>(p: &'h Prepared, h: &Hit) -> Option<&'h Hit> {
     // "despite Russian claims" is no attribution
+    // "no confirmed changes", "marginal confirmed gains": an adjective
+    let adjective = |o: &Hit| {
+        o.start > 0
+            && matches!(
+                p.words[o.start - 1],
+                "no" | "any" | "not" | "marginal" | "first"
+            )
+    };
     let is_speech = |o: &&Hit| {
         matches!(o.rule, Rule::Speech { .. })
+            && !adjective(o)
             && (o.end <= h.start || o.start >= h.end)
             && !(o.start.saturating_sub(2)..o.start)
                 .any(|i| matches!(p.words[i], "despite" | "amid"))
