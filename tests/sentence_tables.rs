@@ -16,6 +16,8 @@ use frontline::Engine;
 
 /// Share of linker lines that must pass.
 const LINKER_FLOOR: f64 = 0.96;
+/// Share of linker_cases_2.tsv lines that must pass.
+const LINKER_2_FLOOR: f64 = 0.76;
 /// Share of gazetteer lines that must pass.
 const GAZETTEER_FLOOR: f64 = 0.94;
 
@@ -82,7 +84,25 @@ fn check(name: &str, results: Vec<(usize, &str, Vec<String>, Vec<String>)>, floo
 
 #[test]
 fn linker_cases() {
-    let tsv = include_str!("data/linker_cases.tsv");
+    linker_table(
+        "linker_cases.tsv",
+        include_str!("data/linker_cases.tsv"),
+        LINKER_FLOOR,
+    );
+}
+
+/// Written apart from the rules, after them: how the linker does on phrasings
+/// it was not built from.
+#[test]
+fn linker_cases_2() {
+    linker_table(
+        "linker_cases_2.tsv",
+        include_str!("data/linker_cases_2.tsv"),
+        LINKER_2_FLOOR,
+    );
+}
+
+fn linker_table(name: &str, tsv: &str, floor: f64) {
     let mut results = Vec::new();
     for (line, sentence, expected, _) in rows(tsv) {
         let want: Vec<String> = if expected == "-" {
@@ -116,7 +136,7 @@ fn linker_cases() {
             .collect();
         results.push((line, sentence, sorted(want), sorted(got)));
     }
-    check("linker_cases.tsv", results, LINKER_FLOOR);
+    check(name, results, floor);
 }
 
 #[test]

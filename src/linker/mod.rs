@@ -439,14 +439,19 @@ impl Linker {
                 match (denied_by, actor_of(p, h, &rule, passive, speaker_side)) {
                     (Some(denier), _) if rule.event != Event::Withdrawal => (denier.other(), true),
                     (_, Some(side)) => (side, true),
-                    // unnamed units: the speaker's side, else whoever the
-                    // article last said was acting, else the event's usual side
-                    _ => (
-                        speaker_side
-                            .or(*last_actor)
-                            .unwrap_or(default_actor(rule.event)),
-                        false,
-                    ),
+                    // unnamed units: the speaker's side (the other side when
+                    // it admits a loss: "X has fallen, Kyiv conceded"), else
+                    // whoever the article last said was acting, else the
+                    // event's usual side
+                    _ => {
+                        let admitted = speech_kind == Some(SpeechKind::Confirm)
+                            && matches!(rule.event, Event::Capture | Event::Advance);
+                        let side = speaker_side.map(|s| if admitted { s.other() } else { s });
+                        (
+                            side.or(*last_actor).unwrap_or(default_actor(rule.event)),
+                            false,
+                        )
+                    }
                 };
             if explicit {
                 *last_actor = Some(actor);
@@ -479,7 +484,10 @@ impl Linker {
                 match speaker {
                     Some(c) => c,
                     // "..., a military spokesman said": the acting side speaking of itself
-                    None if speech.is_some() && explicit && !outside_scope_any(p, speech, h) => {
+                    None if speech.is_some_and(|sh| unnamed_military_source(p, sh))
+                        && explicit
+                        && !outside_scope_any(p, speech, h) =>
+                    {
                         ClaimedBy::from(actor)
                     }
                     None => ClaimedBy::Media,
@@ -612,6 +620,8 @@ impl Linker {
                         return true;
                     }
                 }
+                // "may have seized" is a hedged past, not a possibility
+                Rule::Modal if gap <= MODAL_REACH && p.words.get(o.end) == Some(&"have") => {}
                 // "may" the verb, not "May" the month
                 Rule::Modal
                     if gap <= MODAL_REACH && !(p.words[o.start] == "may" && p.caps[o.start]) =>
@@ -620,6 +630,43 @@ impl Linker {
                 }
                 _ => {}
             }
+        }
+        // "the capture of Pokrovsk would cut ...": a hypothetical
+        let nominal = matches!(
+            p.words[h.start],
+            "capture" | "fall" | "loss" | "liberation" | "seizure" | "occupation" | "withdrawal"
+        );
+        if nominal
+            && p.hits
+                .iter()
+                .any(|o| o.rule == Rule::Modal && o.start >= h.end && o.start <= h.end + 8)
+        {
+            return true;
+        }
+        // "near occupied Melitopol", "the liberated village of": an adjective
+        if matches!(
+            p.words[h.start],
+            "occupied" | "liberated" | "captured" | "seized" | "recaptured"
+        ) && h.start > 0
+            && matches!(
+                p.words[h.start - 1],
+                "near"
+                    | "in"
+                    | "of"
+                    | "the"
+                    | "a"
+                    | "an"
+                    | "from"
+                    | "to"
+                    | "into"
+                    | "at"
+                    | "around"
+                    | "newly"
+                    | "recently"
+                    | "temporarily"
+            )
+        {
+            return true;
         }
         // residents leaving are no withdrawal
         if rule.event == Event::Withdrawal
@@ -636,7 +683,7 @@ impl Linker {
             let object_is_people = p
                 .hits
                 .iter()
-                .any(|o| o.rule == Rule::Captive && o.start >= h.end && o.start <= h.end + 2);
+                .any(|o| o.rule == Rule::Captive && o.start >= h.end && o.start <= h.end + 4);
             // ("Bakhmut, which Russian forces captured in May 2023": the object is the antecedent)
             let relative = (h.start.saturating_sub(8)..h.start)
                 .any(|i| matches!(p.words[i], "which" | "that" | "where"));
@@ -1086,6 +1133,18 @@ fn actor_of(
         return Some(if rule.displace { side.other() } else { side });
     }
     let after_by = |words: &[&str]| -> Option<Side> {
+        // "fell to Moscow's troops": the trigger itself may end in the preposition
+        let ends_in = h.end > 0 && words.contains(&p.words[h.end - 1]);
+        if ends_in {
+            if let Some(side) = p
+                .parties
+                .iter()
+                .filter(|pt| pt.0 >= h.end && pt.0 <= h.end + 2)
+                .find_map(|pt| resolve(pt.2))
+            {
+                return Some(side);
+            }
+        }
         let by = (h.end..(h.end + 3).min(p.words.len())).find(|&i| words.contains(&p.words[i]))?;
         p.parties
             .iter()
@@ -1121,8 +1180,9 @@ fn actor_of(
         if let Some(side) = after_by(&["by"]) {
             return Some(side);
         }
-        // "the enemy ... was repelled": the subject is the attacker
-        if rule.event == Event::Repelled {
+        // "the enemy ... was repelled", "Ukrainian troops were pushed out of
+        // X": the subject is the attacker, or the one driven out
+        if rule.event == Event::Repelled || rule.displace {
             return p
                 .parties
                 .iter()
@@ -1191,16 +1251,55 @@ fn actor_of(
         .or_else(|| after.iter().find_map(|pt| resolve(pt.2)))
 }
 
+/// "a military spokesman said", "officers said": a source of the fighting
+/// side that the sentence does not name.
+fn unnamed_military_source(p: &Prepared, sh: &Hit) -> bool {
+    p.words[sh.start.saturating_sub(4)..sh.start]
+        .iter()
+        .any(|w| {
+            matches!(
+                *w,
+                "spokesman"
+                    | "spokeswoman"
+                    | "spokesperson"
+                    | "officer"
+                    | "officers"
+                    | "commander"
+                    | "commanders"
+                    | "official"
+                    | "officials"
+                    | "military"
+                    | "army"
+                    | "source"
+                    | "sources"
+                    | "brigade"
+                    | "battalion"
+            )
+        })
+}
+
 /// "rejected Russian claims that X had fallen": a claim cue right after a
 /// denial is what is denied, so the denial governs.
 fn denial_of_claim<'h>(p: &'h Prepared, sh: &'h Hit) -> &'h Hit {
     if !matches!(
         sh.rule,
         Rule::Speech {
-            kind: SpeechKind::Claim,
+            kind: SpeechKind::Claim | SpeechKind::Say,
             ..
         }
     ) {
+        return sh;
+    }
+    // of the neutral cues only the nouns: "dismissed ... reports of", not
+    // "denied losing X and said"
+    if matches!(
+        sh.rule,
+        Rule::Speech {
+            kind: SpeechKind::Say,
+            ..
+        }
+    ) && !matches!(p.words[sh.start], "reports" | "report")
+    {
         return sh;
     }
     p.hits
@@ -1213,7 +1312,7 @@ fn denial_of_claim<'h>(p: &'h Prepared, sh: &'h Hit) -> &'h Hit {
                     ..
                 }
             ) && o.end <= sh.start
-                && sh.start - o.end <= 3
+                && sh.start - o.end <= 4
         })
         .unwrap_or(sh)
 }
@@ -1230,9 +1329,19 @@ fn governing_speech<'h>(p: &'h Prepared, h: &Hit) -> Option<&'h Hit> {
                 "no" | "any" | "not" | "marginal" | "first"
             )
     };
+    // "neither confirmed nor denied", "are said to have": no attribution
+    let negated = |o: &Hit| {
+        p.words[o.start.saturating_sub(2)..o.start].iter().any(|w| {
+            matches!(
+                *w,
+                "nor" | "not" | "neither" | "never" | "are" | "is" | "were" | "was"
+            )
+        })
+    };
     let is_speech = |o: &&Hit| {
         matches!(o.rule, Rule::Speech { .. })
             && !adjective(o)
+            && !negated(o)
             && (o.end <= h.start || o.start >= h.end)
             && !(o.start.saturating_sub(2)..o.start)
                 .any(|i| matches!(p.words[i], "despite" | "amid"))
@@ -1321,7 +1430,7 @@ fn speaker_of(p: &Prepared, sh: &Hit, previous: Option<ClaimedBy>) -> Option<Cla
     }
     // a pronoun subject: the previous speaker
     let lo = sh.start.saturating_sub(3);
-    if p.words[lo..sh.start].iter().any(|w| PRONOUNS.contains(w)) {
+    if p.words[lo..sh.start].iter().any(|w| PRONOUNS.contains(w)) && previous.is_some() {
         return previous;
     }
     // the sentence's subject far before the verb
