@@ -76,6 +76,11 @@ pub fn read(words: &[&str], capitalised: &[bool], published: Option<NaiveDate>) 
                         .and_then(|j| month_index(words[j], capitalised[j]))
                 });
             let d = NaiveDate::from_ymd_opt(y, month.map_or(1, |m| m + 1), 1);
+            // "for the first time since 2022": a gap, not an earlier event
+            let since = words[..i].iter().rev().take(2).any(|w| *w == "since");
+            if since {
+                continue;
+            }
             if y < pubd.year() || d.is_some_and(|d| (pubd - d).num_days() > HISTORICAL_DAYS + 31) {
                 when.historical = true;
                 when.date = d;
@@ -88,10 +93,13 @@ pub fn read(words: &[&str], capitalised: &[bool], published: Option<NaiveDate>) 
             if words.get(i + 1).is_some_and(|n| year(n).is_some()) {
                 continue;
             }
-            let day = words
-                .get(i + 1)
-                .and_then(|n| n.parse::<u32>().ok())
-                .filter(|d| (1..=31).contains(d));
+            // "November 2" or "2 November"
+            let day_of = |w: Option<&&str>| {
+                w.and_then(|n| n.parse::<u32>().ok())
+                    .filter(|d| (1..=31).contains(d))
+            };
+            let day = day_of(words.get(i + 1))
+                .or_else(|| day_of(i.checked_sub(1).and_then(|j| words.get(j))));
             let mut y = pubd.year();
             if (m + 1) > pubd.month() {
                 y -= 1;
@@ -213,6 +221,13 @@ mod tests {
                 false,
             ),
             ("first captured in February 2022", "", d("2022-02-01"), true),
+            (
+                "said on 2 November that it had taken",
+                "2024-11-20",
+                d("2024-11-02"),
+                true,
+            ),
+            ("for the first time since 2022", "2024-11-20", None, false),
             ("an incursion in August", "", None, true),
             ("fell on Wednesday", "", None, false),
         ];

@@ -295,7 +295,8 @@ impl Linker {
         let hits = self.lexicon.scan(&words);
         let token_range = |m: &PlaceMention| {
             let first = spans.iter().position(|&(a, _)| a >= m.start)?;
-            let end = spans.iter().rposition(|&(_, b)| b <= m.end)? + 1;
+            // the last token starting inside the mention ("Kurakhove's" runs past it)
+            let end = spans.iter().rposition(|&(a, _)| a < m.end)? + 1;
             (end > first).then_some((first, end))
         };
         let mut places = Vec::new();
@@ -470,6 +471,11 @@ impl Linker {
             if rule.actor == ActorRole::Loser && explicit && !rule.subject && denied_by.is_none() {
                 actor = actor.other();
             }
+            let failed = failed_attempt(p, h, &rule);
+            if let Some((_, true)) = failed {
+                // "failed to hold X": the other side took it
+                actor = actor.other();
+            }
             // fighting needs an identifiable attacker
             if rule.event == Event::Contested && !explicit {
                 continue;
@@ -537,6 +543,7 @@ impl Linker {
             for &mi in &objects {
                 let m = &mentions[mi];
                 let event = match p.places.iter().find(|pl| pl.2 == mi) {
+                    _ if failed.is_some() => failed.map_or(rule.event, |f| f.0),
                     Some(&(a, b, _)) if rule.event == Event::Capture && partial(p, (a, b)) => {
                         Event::Advance
                     }
@@ -607,6 +614,8 @@ impl Linker {
     }
 
     /// Negated, hypothetical or air-war triggers make no claim.
+    ///
+    /// (See also `failed_attempt`, which turns "failed to take X" into a fight.)
     fn vetoed(&self, p: &Prepared, h: &Hit, rule: &TriggerRule) -> bool {
         for o in &p.hits {
             if o.end > h.start || o.end + NEGATION_REACH.max(MODAL_REACH) < h.start {
@@ -615,8 +624,9 @@ impl Linker {
             let gap = h.start - o.end;
             match o.rule {
                 Rule::Negation if gap <= NEGATION_REACH => {
-                    let failed = p.words[o.start] == "failed" && o.end - o.start == 1;
-                    if !(failed && rule.attempt) {
+                    // "failed to take X" is a fight (see `failed_attempt`)
+                    let failed = p.words[o.start] == "failed";
+                    if !(failed && (rule.attempt || failed_attempt(p, h, rule).is_some())) {
                         return true;
                     }
                 }
@@ -630,6 +640,64 @@ impl Linker {
                 }
                 _ => {}
             }
+        }
+        // "massing troops to retake Sudzha", "in order to seize X": a purpose;
+        // "forced to withdraw", "managed to take" are events
+        let base_verb = matches!(
+            p.words[h.start],
+            "capture"
+                | "take"
+                | "retake"
+                | "seize"
+                | "storm"
+                | "encircle"
+                | "reach"
+                | "liberate"
+                | "occupy"
+                | "recapture"
+                | "enter"
+                | "advance"
+                | "push"
+                | "break"
+                | "cross"
+                | "attack"
+                | "assault"
+                | "surround"
+                | "besiege"
+        );
+        if base_verb
+            && h.start >= 2
+            && p.words[h.start - 1] == "to"
+            && failed_attempt(p, h, rule).is_none()
+            && !rule.attempt
+            && !matches!(
+                p.words[h.start - 2],
+                "forced"
+                    | "had"
+                    | "managed"
+                    | "able"
+                    | "began"
+                    | "started"
+                    | "continued"
+                    | "continue"
+                    | "continues"
+                    | "moved"
+                    | "went"
+                    | "rushed"
+                    | "appear"
+                    | "appears"
+                    | "appeared"
+                    | "seem"
+                    | "seems"
+                    | "seemed"
+                    | "said"
+                    | "claimed"
+                    | "claims"
+                    | "reported"
+            )
+            && !matches!(p.words[h.start - 2], "have" | "has")
+        {
+            return true;
         }
         // "the capture of Pokrovsk would cut ...": a hypothetical
         let nominal = matches!(
@@ -668,11 +736,23 @@ impl Linker {
         {
             return true;
         }
+        // "Russia has occupied Crimea since 2014": standing control
+        if matches!(
+            p.words[h.start],
+            "occupied" | "held" | "controlled" | "occupies" | "holds"
+        ) && (h.end..(h.end + 6).min(p.words.len())).any(|i| p.words[i] == "since")
+        {
+            return true;
+        }
         // residents leaving are no withdrawal
         if rule.event == Event::Withdrawal
-            && p.hits
-                .iter()
-                .any(|o| o.rule == Rule::Civilian && o.end <= h.start && h.start - o.end <= 6)
+            && p.hits.iter().any(|o| {
+                o.rule == Rule::Civilian
+                    && o.end <= h.start
+                    && h.start - o.end <= 6
+                    && !p.parties.iter().any(|pt| pt.0 >= o.end && pt.1 <= h.start)
+                    && !(o.start > 0 && p.words[o.start - 1].starts_with("evacuat"))
+            })
         {
             return true;
         }
@@ -732,6 +812,22 @@ impl Linker {
             }
         }
         false
+    }
+}
+
+/// "failed to take X" is a fight for X; "failed to hold X" is its loss.
+/// Returns the event the sentence does state, and whether the actor flips.
+fn failed_attempt(p: &Prepared, h: &Hit, rule: &TriggerRule) -> Option<(Event, bool)> {
+    let failed = h.start >= 2
+        && p.words[h.start - 1] == "to"
+        && matches!(p.words[h.start - 2], "failed" | "fail" | "fails" | "unable");
+    if !failed {
+        return None;
+    }
+    match rule.event {
+        Event::Capture | Event::Advance | Event::Contested => Some((Event::Contested, false)),
+        Event::Repelled => Some((Event::Capture, true)),
+        Event::Withdrawal => None,
     }
 }
 
@@ -959,7 +1055,15 @@ fn objects_for(
         for &(a, b, mi) in p.places.iter().filter(|pl| pl.0 >= h.end) {
             let between = prev_end..a;
             if out.is_empty() {
-                if a - h.end > reach {
+                // "took dozens of villages near X, including Y and Z": the named ones
+                let including = counted_places_between(p, h.end, a)
+                    && (h.end..a).all(|i| !matches!(p.words[i], "including" | "among"))
+                    && p.words[a..].contains(&"including");
+                if including {
+                    continue;
+                }
+                if a - h.end > reach && !(h.end..a).any(|i| p.words[i] == "including" && a - i <= 2)
+                {
                     break;
                 }
                 if between
@@ -968,7 +1072,9 @@ fn objects_for(
                 {
                     break;
                 }
-                if counted_places_between(p, h.end, a) {
+                if counted_places_between(p, h.end, a)
+                    && !(h.end..a).any(|i| matches!(p.words[i], "including" | "among"))
+                {
                     break;
                 }
             } else if !is_glue(p, between.clone()) {
@@ -1076,8 +1182,11 @@ fn objects_for(
 fn counted_places_between(p: &Prepared, from: usize, to: usize) -> bool {
     p.hits.iter().any(|o| {
         o.rule == Rule::CountNoun && o.start > from && o.start < to && {
+            // "15 villages", "several villages", "dozens of villages"
             let before = p.words[o.start - 1];
-            before.starts_with(|c: char| c.is_ascii_digit()) || QUANTIFIERS.contains(&before)
+            let quantified =
+                |w: &str| w.starts_with(|c: char| c.is_ascii_digit()) || QUANTIFIERS.contains(&w);
+            quantified(before) || before == "of" && o.start >= 2 && quantified(p.words[o.start - 2])
         }
     })
 }
