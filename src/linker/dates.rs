@@ -146,7 +146,7 @@ fn year(w: &str) -> Option<i32> {
     if w.len() != 4 {
         return None;
     }
-    w.parse::<i32>().ok().filter(|y| (1990..=2040).contains(y))
+    w.parse::<i32>().ok().filter(|y| (1900..=2040).contains(y))
 }
 
 fn month_index(w: &str, capitalised: bool) -> Option<u32> {

@@ -8,6 +8,8 @@
 //! resolved). Its rules live in `data/lexicon.tsv`.
 
 mod dates;
+
+use chrono::Datelike;
 pub mod lexicon;
 
 use crate::model::{Article, Claim, ClaimedBy, Event, PlaceKind, PlaceRef, Side, Status};
@@ -404,6 +406,12 @@ impl Linker {
                 }
             }
             if objects.is_empty() {
+                // "Ukrainian troops recaptured several villages": no place to
+                // map, but the article now tells of Ukrainian gains
+                if let Some(side) = actor_of(p, h, &rule, passive, None) {
+                    let loser = rule.actor == ActorRole::Loser && !rule.subject;
+                    *last_actor = Some(if loser { side.other() } else { side });
+                }
                 continue;
             }
             // who speaks for this trigger; a denial anywhere before it wins
@@ -505,6 +513,10 @@ impl Linker {
             let ws: Vec<&str> = words_when.iter().map(|&i| p.words[i]).collect();
             let cs: Vec<bool> = words_when.iter().map(|&i| p.caps[i]).collect();
             let when = dates::read(&ws, &cs, article.published);
+            // "the battle of Kursk in 1943": not this war
+            if when.date.is_some_and(|d| d.year() < 2014) {
+                continue;
+            }
             let historical_cue = p
                 .hits
                 .iter()
@@ -623,6 +635,11 @@ impl Linker {
             }
             let gap = h.start - o.end;
             match o.rule {
+                // "did not capture Vuhledar until October" states the capture
+                Rule::Negation
+                    if gap <= NEGATION_REACH
+                        && (h.end..(h.end + 6).min(p.words.len()))
+                            .any(|i| p.words[i] == "until") => {}
                 Rule::Negation if gap <= NEGATION_REACH => {
                     // "failed to take X" is a fight (see `failed_attempt`)
                     let failed = p.words[o.start] == "failed";
@@ -679,6 +696,12 @@ impl Linker {
                     | "began"
                     | "started"
                     | "continued"
+                    | "trying"
+                    | "tried"
+                    | "attempting"
+                    | "attempted"
+                    | "attempt"
+                    | "attempts"
                     | "continue"
                     | "continues"
                     | "moved"
@@ -740,7 +763,7 @@ impl Linker {
         if matches!(
             p.words[h.start],
             "occupied" | "held" | "controlled" | "occupies" | "holds"
-        ) && (h.end..(h.end + 6).min(p.words.len())).any(|i| p.words[i] == "since")
+        ) && (h.start + 1..(h.end + 6).min(p.words.len())).any(|i| p.words[i] == "since")
         {
             return true;
         }
@@ -760,10 +783,15 @@ impl Linker {
         // "captured in the Kursk region") is no capture of ground
         if rule.event == Event::Capture && rule.place == PlaceSide::After && !is_passive(p, h) {
             let next = p.words.get(h.end).copied();
-            let object_is_people = p
-                .hits
-                .iter()
-                .any(|o| o.rule == Rule::Captive && o.start >= h.end && o.start <= h.end + 4);
+            // (only before the first place: "retaken Sudzha, the town Ukrainian
+            // troops had held" took a town)
+            let first_place = p.places.iter().map(|pl| pl.0).filter(|&a| a >= h.end).min();
+            let object_is_people = p.hits.iter().any(|o| {
+                o.rule == Rule::Captive
+                    && o.start >= h.end
+                    && o.start <= h.end + 6
+                    && first_place.is_none_or(|a| o.start < a)
+            });
             // ("Bakhmut, which Russian forces captured in May 2023": the object is the antecedent)
             let relative = (h.start.saturating_sub(8)..h.start)
                 .any(|i| matches!(p.words[i], "which" | "that" | "where"));
@@ -815,12 +843,25 @@ impl Linker {
     }
 }
 
-/// "failed to take X" is a fight for X; "failed to hold X" is its loss.
+/// "failed to take X", "tried to break through near X" are a fight for X;
+/// "failed to hold X" is its loss.
 /// Returns the event the sentence does state, and whether the actor flips.
 fn failed_attempt(p: &Prepared, h: &Hit, rule: &TriggerRule) -> Option<(Event, bool)> {
     let failed = h.start >= 2
         && p.words[h.start - 1] == "to"
-        && matches!(p.words[h.start - 2], "failed" | "fail" | "fails" | "unable");
+        && matches!(
+            p.words[h.start - 2],
+            "failed"
+                | "fail"
+                | "fails"
+                | "unable"
+                | "tried"
+                | "trying"
+                | "attempted"
+                | "attempting"
+                | "attempt"
+                | "attempts"
+        );
     if !failed {
         return None;
     }
@@ -884,7 +925,7 @@ fn anaphora(p: &Prepared, h: &Hit, rule: &TriggerRule, last_place: Option<usize>
             if is_ref(h.end)
                 || (matches!(
                     p.words.get(h.end),
-                    Some(&("in" | "inside" | "near" | "around" | "of"))
+                    Some(&("in" | "inside" | "near" | "around" | "of" | "from"))
                 ) && is_ref(h.end + 1)) =>
         {
             true
@@ -1078,6 +1119,12 @@ fn objects_for(
                     break;
                 }
             } else if !is_glue(p, between.clone()) {
+                break;
+            }
+            // "closer to the border of the Dnipropetrovsk region": the border
+            let border = (a.saturating_sub(3)..a)
+                .any(|i| matches!(p.words[i], "border" | "borders" | "boundary"));
+            if border {
                 break;
             }
             out.push(mi);
@@ -1422,6 +1469,8 @@ fn denial_of_claim<'h>(p: &'h Prepared, sh: &'h Hit) -> &'h Hit {
                 }
             ) && o.end <= sh.start
                 && sh.start - o.end <= 4
+                && !(o.start.saturating_sub(2)..o.start)
+                    .any(|i| matches!(p.words[i], "nor" | "not" | "neither" | "never"))
         })
         .unwrap_or(sh)
 }
