@@ -48,17 +48,17 @@ impl Engine {
         &self.gazetteer
     }
 
-    /// Find the places an article names and the claims it makes.
-    pub fn analyse(&self, article: &Article) -> Analysis {
-        let text = article.text();
-        let folded = Folded::new(&text);
-        let sents = sentences(&text);
-        let raw = self.gazetteer.matcher().find(&text, &folded);
+    /// The text stage and the gazetteer stage of one article's text: its
+    /// sentences and its resolved place mentions.
+    fn places_of(&self, text: &str) -> (Vec<crate::text::Sentence>, Vec<PlaceMention>) {
+        let folded = Folded::new(text);
+        let sents = sentences(text);
+        let raw = self.gazetteer.matcher().find(text, &folded);
         if raw.is_empty() {
-            return Analysis::default();
+            return (sents, Vec::new());
         }
-        let resolved = gazetteer::resolve(&self.gazetteer, &text, &folded, &raw, &sents);
-        let place_mentions: Vec<PlaceMention> = resolved
+        let resolved = gazetteer::resolve(&self.gazetteer, text, &folded, &raw, &sents);
+        let mentions = resolved
             .iter()
             .map(|m| PlaceMention {
                 place: self.gazetteer.place(m.place).to_ref(),
@@ -68,6 +68,16 @@ impl Engine {
                 confidence: m.confidence,
             })
             .collect();
+        (sents, mentions)
+    }
+
+    /// Find the places an article names and the claims it makes.
+    pub fn analyse(&self, article: &Article) -> Analysis {
+        let text = article.text();
+        let (sents, place_mentions) = self.places_of(&text);
+        if place_mentions.is_empty() {
+            return Analysis::default();
+        }
         let mut claims = self.linker.link(article, &text, &sents, &place_mentions);
         claims.retain(|c| in_theatre(&c.place));
         // one record per place, in order of first mention
@@ -129,20 +139,7 @@ impl Engine {
     /// read from it, each with the rule that fired and why.
     pub fn explain(&self, article: &Article) -> Vec<SentenceExplanation> {
         let text = article.text();
-        let folded = Folded::new(&text);
-        let sents = sentences(&text);
-        let raw = self.gazetteer.matcher().find(&text, &folded);
-        let resolved = gazetteer::resolve(&self.gazetteer, &text, &folded, &raw, &sents);
-        let place_mentions: Vec<PlaceMention> = resolved
-            .iter()
-            .map(|m| PlaceMention {
-                place: self.gazetteer.place(m.place).to_ref(),
-                start: m.start,
-                end: m.end,
-                government: m.role == Role::Government,
-                confidence: m.confidence,
-            })
-            .collect();
+        let (sents, place_mentions) = self.places_of(&text);
         let claims = self
             .linker
             .link_traced(article, &text, &sents, &place_mentions);
