@@ -251,26 +251,22 @@ fn parse_csv(bytes: &[u8], path: &str) -> Result<Vec<Place>, GazetteerError> {
         if name.is_empty() {
             return Err(field_err("name", "must not be empty".into()));
         }
-        let lat: f64 = get(5)
-            .parse()
-            .ok()
-            .filter(|v: &f64| (-90.0..=90.0).contains(v))
-            .ok_or_else(|| {
-                field_err(
-                    "lat",
-                    format!("expected a latitude in -90..90, got {:?}", get(5)),
-                )
-            })?;
-        let lon: f64 = get(6)
-            .parse()
-            .ok()
-            .filter(|v: &f64| (-180.0..=180.0).contains(v))
-            .ok_or_else(|| {
-                field_err(
-                    "lon",
-                    format!("expected a longitude in -180..180, got {:?}", get(6)),
-                )
-            })?;
+        // a coordinate in range, or an error naming the field and the value
+        let coord = |k: usize, field: &'static str, what: &str, limit: f64| {
+            get(k)
+                .parse::<f64>()
+                .ok()
+                .filter(|v| (-limit..=limit).contains(v))
+                .ok_or_else(|| {
+                    let got = get(k);
+                    field_err(
+                        field,
+                        format!("expected a {what} in -{limit}..{limit}, got {got:?}"),
+                    )
+                })
+        };
+        let lat = coord(5, "lat", "latitude", 90.0)?;
+        let lon = coord(6, "lon", "longitude", 180.0)?;
         let kind = match get(7) {
             "settlement" => PlaceKind::Settlement,
             "region" => PlaceKind::Region,
