@@ -69,6 +69,9 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         gazetteer: Option<PathBuf>,
     },
+    /// Look names up in the gazetteer, show their spellings, check a user CSV
+    #[command(subcommand)]
+    Gazetteer(GazetteerCommand),
     /// Score the pipeline on a bundle against hand labels (FORMATS.md §3)
     #[command(
         after_help = "Examples:\n  frontline eval --gold examples/gold.json examples/bundle\n  frontline eval --gold gold.json news/ --json > scores.json\n\nThe figures agree with shared/tools/score.py run on the files `frontline run` writes."
@@ -90,6 +93,123 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Subcommand)]
+enum GazetteerCommand {
+    /// Every place a name can mean, in any spelling, with region, point and population
+    #[command(
+        after_help = "Examples:\n  frontline gazetteer lookup Katerynivka\n  frontline gazetteer lookup Ugledar\n  frontline gazetteer lookup 'Donetsk region'"
+    )]
+    Lookup {
+        name: String,
+        /// Extra gazetteer CSV merged over the embedded one
+        #[arg(long, value_name = "FILE")]
+        gazetteer: Option<PathBuf>,
+    },
+    /// The spellings the matcher looks for, for every place a name can mean
+    #[command(after_help = "Example:\n  frontline gazetteer variants Vuhledar")]
+    Variants {
+        name: String,
+        #[arg(long, value_name = "FILE")]
+        gazetteer: Option<PathBuf>,
+    },
+    /// Validate a gazetteer CSV: every bad row with its line, field and reason
+    #[command(
+        after_help = "Example:\n  frontline gazetteer check my-places.csv\n\nExit code 1 when any problem is found."
+    )]
+    Check { file: PathBuf },
+}
+
+fn gazetteer_command(cmd: GazetteerCommand) -> anyhow::Result<ExitCode> {
+    use frontline::gazetteer::{check_csv, Gazetteer, Matcher};
+    let load = |extra: Option<PathBuf>| -> anyhow::Result<Gazetteer> {
+        Ok(match extra {
+            Some(p) => Gazetteer::with_overrides(&p)?,
+            None => Gazetteer::embedded()?,
+        })
+    };
+    match cmd {
+        GazetteerCommand::Lookup { name, gazetteer } => {
+            let g = load(gazetteer)?;
+            let mut found: Vec<&frontline::gazetteer::Place> = g
+                .matcher()
+                .lookup(&name)
+                .iter()
+                .map(|&i| g.place(i as usize))
+                .collect();
+            found.sort_by(|a, b| {
+                b.feature_rank()
+                    .cmp(&a.feature_rank())
+                    .then(b.population.cmp(&a.population))
+                    .then(a.id.cmp(&b.id))
+            });
+            if found.is_empty() {
+                println!("no place is spelled {:?}", frontline::display_safe(&name));
+                return Ok(ExitCode::from(1));
+            }
+            println!(
+                "{} place(s) spelled {:?}:",
+                found.len(),
+                frontline::display_safe(&name)
+            );
+            for p in found {
+                println!(
+                    "  {:<14} {:<28} {:<10} {:<6} {:<26} {:<24} {:>9.5} {:>9.5}  pop {:<8} {}",
+                    p.id,
+                    p.name,
+                    p.kind.as_str(),
+                    p.feature_code,
+                    p.admin1.as_deref().unwrap_or("-"),
+                    p.admin2.as_deref().unwrap_or("-"),
+                    p.lat,
+                    p.lon,
+                    p.population.map_or("-".to_string(), |n| n.to_string()),
+                    p.country
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        GazetteerCommand::Variants { name, gazetteer } => {
+            let g = load(gazetteer)?;
+            let found = g.matcher().lookup(&name);
+            if found.is_empty() {
+                println!("no place is spelled {:?}", frontline::display_safe(&name));
+                return Ok(ExitCode::from(1));
+            }
+            for &i in found {
+                let p = g.place(i as usize);
+                let forms = Matcher::forms_of(p);
+                println!(
+                    "{} {} ({}, {}): {} spellings",
+                    p.id,
+                    p.name,
+                    p.admin1.as_deref().unwrap_or(&p.country),
+                    p.kind.as_str(),
+                    forms.len()
+                );
+                println!("  {}", forms.join(" | "));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        GazetteerCommand::Check { file } => {
+            let report = check_csv(&file)?;
+            for p in &report.problems {
+                println!("{}", frontline::display_safe(p));
+            }
+            println!(
+                "{}: {} rows read, {} problem(s)",
+                file.display(),
+                report.rows_ok,
+                report.problems.len()
+            );
+            Ok(if report.problems.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
+        }
+    }
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
@@ -151,6 +271,13 @@ fn main() -> ExitCode {
         } => match explain(files, date, gazetteer) {
             Ok(code) => code,
             Err(e) if closed_pipe(&e) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("frontline: error: {e:#}");
+                ExitCode::from(2)
+            }
+        },
+        Command::Gazetteer(cmd) => match gazetteer_command(cmd) {
+            Ok(code) => code,
             Err(e) => {
                 eprintln!("frontline: error: {e:#}");
                 ExitCode::from(2)

@@ -436,3 +436,52 @@ fn explain_shows_the_rule_behind_each_claim() {
         "{t}"
     );
 }
+
+#[test]
+fn gazetteer_tools_look_up_spell_and_check() {
+    let o = run(&["gazetteer", "lookup", "Ugledar"]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(
+        text(&o).contains("Vuhledar") && text(&o).contains("Donetsk Oblast"),
+        "{}",
+        text(&o)
+    );
+    let o = run(&["gazetteer", "lookup", "Zzyzxivka"]);
+    assert_eq!(o.status.code(), Some(1));
+
+    let o = run(&["gazetteer", "variants", "Vuhledar"]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(
+        text(&o).contains("ugledar") && text(&o).contains("вугледар"),
+        "{}",
+        text(&o)
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("mine.csv");
+    std::fs::write(
+        &csv,
+        "id,name,name_uk,name_ru,alternates,lat,lon,kind,feature_code,country,admin1,admin2,population,precision\n\
+         u:1,Good,,,,48.1,37.5,settlement,PPL,UA,,,,exact\n\
+         u:2,Swapped,,,,37.5,48.1,settlement,PPL,UA,,,,exact\n\
+         u:1,Again,,,,48.2,37.6,settlement,PPL,UA,,,,exact\n\
+         u:4,BadLat,,,,north,37.6,settlement,PPL,UA,,,,exact\n\
+         u:5,,,,,48.2,37.6,settlement,PPL,UA,,,,exact\n",
+    )
+    .unwrap();
+    let o = bin()
+        .args(["gazetteer", "check"])
+        .arg(&csv)
+        .output()
+        .unwrap();
+    let t = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{t}");
+    assert!(t.contains("mine.csv:3") && t.contains("swapped"), "{t}");
+    assert!(
+        t.contains("mine.csv:4") && t.contains("duplicate id"),
+        "{t}"
+    );
+    assert!(t.contains("mine.csv:5") && t.contains("\"lat\""), "{t}");
+    assert!(t.contains("mine.csv:6") && t.contains("\"name\""), "{t}");
+    assert!(t.contains("3 rows read, 4 problem(s)"), "{t}");
+}

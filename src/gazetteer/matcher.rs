@@ -154,6 +154,8 @@ pub struct Matcher {
     groups: Vec<Vec<u32>>,
     /// group → the folded form
     forms: Vec<String>,
+    /// folded form → group
+    by_form: HashMap<String, u32>,
 }
 
 impl Matcher {
@@ -203,6 +205,7 @@ impl Matcher {
             automaton,
             groups,
             forms,
+            by_form: index,
         }
     }
 
@@ -213,6 +216,27 @@ impl Matcher {
 
     pub fn form(&self, group: u32) -> &str {
         &self.forms[group as usize]
+    }
+
+    /// The places a name (any spelling, folded here) refers to.
+    pub fn lookup(&self, name: &str) -> &[u32] {
+        let f = fold(name);
+        self.by_form
+            .get(f.trim())
+            .map_or(&[][..], |&g| self.candidates(g))
+    }
+
+    /// Every spelling the matcher looks for a place under (folded).
+    pub fn forms_of(place: &Place) -> Vec<String> {
+        let mut surfaces = Vec::new();
+        surface_forms(place, &mut surfaces);
+        let mut out: Vec<String> = surfaces
+            .iter()
+            .map(|s| fold(s).trim().to_string())
+            .collect();
+        out.sort();
+        out.dedup();
+        out
     }
 
     pub fn form_count(&self) -> usize {

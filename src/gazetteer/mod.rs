@@ -213,7 +213,12 @@ impl Gazetteer {
     }
 }
 
-fn parse_csv(bytes: &[u8], path: &str) -> Result<Vec<Place>, GazetteerError> {
+/// A CSV reader positioned after the header, and the index of each
+/// required column.
+fn open_csv<'b>(
+    bytes: &'b [u8],
+    path: &str,
+) -> Result<(csv::Reader<&'b [u8]>, [usize; 14]), GazetteerError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let mut rdr = csv::ReaderBuilder::new().flexible(false).from_reader(bytes);
     let headers = rdr.headers().map_err(|e| csv_error(path, &e))?.clone();
@@ -231,108 +236,205 @@ fn parse_csv(bytes: &[u8], path: &str) -> Result<Vec<Place>, GazetteerError> {
                 expected: REQUIRED_COLUMNS.join(","),
             })?;
     }
+    Ok((rdr, idx))
+}
+
+fn parse_csv(bytes: &[u8], path: &str) -> Result<Vec<Place>, GazetteerError> {
+    let (mut rdr, idx) = open_csv(bytes, path)?;
+    let (places, mut errors) = parse_rows(&mut rdr, &idx, path, false);
+    match errors.pop() {
+        Some(e) => Err(e),
+        None => Ok(places.into_iter().map(|(_, p)| p).collect()),
+    }
+}
+
+/// What `frontline gazetteer check` found in a user's CSV.
+#[derive(Debug, Clone, Default)]
+pub struct CheckReport {
+    pub rows_ok: usize,
+    /// Every problem, each naming the file, line and field.
+    pub problems: Vec<String>,
+}
+
+/// Check a gazetteer CSV as `--gazetteer` would read it, reporting every bad
+/// row instead of the first: unreadable or out-of-range fields, empty ids
+/// or names, duplicate ids, and points that look swapped or lie far from
+/// their country.
+pub fn check_csv(path: &Path) -> Result<CheckReport, GazetteerError> {
+    let display = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|source| GazetteerError::Io {
+        path: display.clone(),
+        source,
+    })?;
+    let (mut rdr, idx) = open_csv(&bytes, &display)?;
+    let (places, errors) = parse_rows(&mut rdr, &idx, &display, true);
+    let mut report = CheckReport {
+        rows_ok: places.len(),
+        problems: errors.iter().map(ToString::to_string).collect(),
+    };
+    let mut seen: HashMap<&str, u64> = HashMap::new();
+    for (line, p) in &places {
+        if let Some(first) = seen.insert(p.id.as_str(), *line) {
+            report.problems.push(format!(
+                "{display}:{line}: field \"id\": duplicate id {:?} (first on line {first})",
+                p.id
+            ));
+        }
+        // rough boxes of the theatre's countries: a point outside its own box
+        // whose swap falls inside is almost surely [lon, lat] order
+        let boxes = [
+            ("UA", 44.0, 52.5, 22.0, 40.5),
+            ("BY", 51.2, 56.2, 23.1, 32.8),
+        ];
+        if let Some(&(_, lat0, lat1, lon0, lon1)) = boxes.iter().find(|b| b.0 == p.country) {
+            let inside =
+                |lat: f64, lon: f64| (lat0..=lat1).contains(&lat) && (lon0..=lon1).contains(&lon);
+            if !inside(p.lat, p.lon) {
+                let reason = if inside(p.lon, p.lat) {
+                    "lat and lon look swapped"
+                } else {
+                    "the point lies outside its country"
+                };
+                report.problems.push(format!(
+                    "{display}:{line}: fields \"lat\",\"lon\": {reason} ({}, {} for {} {:?})",
+                    p.lat, p.lon, p.country, p.name
+                ));
+            }
+        }
+    }
+    Ok(report)
+}
+
+/// Parse the data rows; with `keep_going`, every bad row is reported and the
+/// good ones kept, else parsing stops at the first error.
+fn parse_rows(
+    rdr: &mut csv::Reader<&[u8]>,
+    idx: &[usize; 14],
+    path: &str,
+    keep_going: bool,
+) -> (Vec<(u64, Place)>, Vec<GazetteerError>) {
     let mut places = Vec::new();
+    let mut errors = Vec::new();
     for rec in rdr.records() {
-        let rec = rec.map_err(|e| csv_error(path, &e))?;
-        let line = rec.position().map_or(0, |p| p.line());
-        let get = |k: usize| rec.get(idx[k]).unwrap_or("").trim();
-        let field_err = |field: &'static str, reason: String| GazetteerError::Field {
-            path: path.to_string(),
-            line,
-            field,
-            reason,
-        };
-        let opt = |s: &str| (!s.is_empty()).then(|| s.to_string());
-        let id = get(0);
-        if id.is_empty() {
-            return Err(field_err("id", "must not be empty".into()));
-        }
-        let name = get(1);
-        if name.is_empty() {
-            return Err(field_err("name", "must not be empty".into()));
-        }
-        // a coordinate in range, or an error naming the field and the value
-        let coord = |k: usize, field: &'static str, what: &str, limit: f64| {
-            get(k)
-                .parse::<f64>()
-                .ok()
-                .filter(|v| (-limit..=limit).contains(v))
-                .ok_or_else(|| {
-                    let got = get(k);
-                    field_err(
-                        field,
-                        format!("expected a {what} in -{limit}..{limit}, got {got:?}"),
-                    )
-                })
-        };
-        let lat = coord(5, "lat", "latitude", 90.0)?;
-        let lon = coord(6, "lon", "longitude", 180.0)?;
-        let kind = match get(7) {
-            "settlement" => PlaceKind::Settlement,
-            "region" => PlaceKind::Region,
-            "raion" => PlaceKind::Raion,
-            "country" => PlaceKind::Country,
-            "sector" => PlaceKind::Sector,
-            other => {
-                return Err(field_err(
-                    "kind",
-                    format!("expected settlement, region, raion, country or sector, got {other:?}"),
-                ))
+        let parsed = rec.map_err(|e| csv_error(path, &e)).and_then(|rec| {
+            parse_row(&rec, idx, path).map(|p| (rec.position().map_or(0, |p| p.line()), p))
+        });
+        match parsed {
+            Ok(p) => places.push(p),
+            Err(e) => {
+                errors.push(e);
+                if !keep_going {
+                    break;
+                }
             }
-        };
-        let precision = match get(13) {
-            "exact" => Precision::Exact,
-            "hromada" => Precision::Hromada,
-            "raion" => Precision::Raion,
-            "region" => Precision::Region,
-            "" => match kind {
-                PlaceKind::Settlement | PlaceKind::Sector => Precision::Exact,
-                PlaceKind::Raion => Precision::Raion,
-                _ => Precision::Region,
-            },
-            other => {
-                return Err(field_err(
-                    "precision",
-                    format!("expected exact, hromada, raion or region, got {other:?}"),
-                ))
-            }
-        };
-        let population = match get(12) {
+        }
+    }
+    (places, errors)
+}
+
+fn parse_row(
+    rec: &csv::StringRecord,
+    idx: &[usize; 14],
+    path: &str,
+) -> Result<Place, GazetteerError> {
+    let line = rec.position().map_or(0, |p| p.line());
+    let get = |k: usize| rec.get(idx[k]).unwrap_or("").trim();
+    let field_err = |field: &'static str, reason: String| GazetteerError::Field {
+        path: path.to_string(),
+        line,
+        field,
+        reason,
+    };
+    let opt = |s: &str| (!s.is_empty()).then(|| s.to_string());
+    let id = get(0);
+    if id.is_empty() {
+        return Err(field_err("id", "must not be empty".into()));
+    }
+    let name = get(1);
+    if name.is_empty() {
+        return Err(field_err("name", "must not be empty".into()));
+    }
+    // a coordinate in range, or an error naming the field and the value
+    let coord = |k: usize, field: &'static str, what: &str, limit: f64| {
+        get(k)
+            .parse::<f64>()
+            .ok()
+            .filter(|v| (-limit..=limit).contains(v))
+            .ok_or_else(|| {
+                let got = get(k);
+                field_err(
+                    field,
+                    format!("expected a {what} in -{limit}..{limit}, got {got:?}"),
+                )
+            })
+    };
+    let lat = coord(5, "lat", "latitude", 90.0)?;
+    let lon = coord(6, "lon", "longitude", 180.0)?;
+    let kind = match get(7) {
+        "settlement" => PlaceKind::Settlement,
+        "region" => PlaceKind::Region,
+        "raion" => PlaceKind::Raion,
+        "country" => PlaceKind::Country,
+        "sector" => PlaceKind::Sector,
+        other => {
+            return Err(field_err(
+                "kind",
+                format!("expected settlement, region, raion, country or sector, got {other:?}"),
+            ))
+        }
+    };
+    let precision = match get(13) {
+        "exact" => Precision::Exact,
+        "hromada" => Precision::Hromada,
+        "raion" => Precision::Raion,
+        "region" => Precision::Region,
+        "" => match kind {
+            PlaceKind::Settlement | PlaceKind::Sector => Precision::Exact,
+            PlaceKind::Raion => Precision::Raion,
+            _ => Precision::Region,
+        },
+        other => {
+            return Err(field_err(
+                "precision",
+                format!("expected exact, hromada, raion or region, got {other:?}"),
+            ))
+        }
+    };
+    let population =
+        match get(12) {
             "" => None,
             s => Some(s.parse::<u64>().map_err(|_| {
                 field_err("population", format!("expected a whole number, got {s:?}"))
             })?),
         };
-        let country = get(9);
-        if country.len() != 2 {
-            return Err(field_err(
-                "country",
-                format!("expected an ISO 3166-1 alpha-2 code, got {country:?}"),
-            ));
-        }
-        places.push(Place {
-            id: id.to_string(),
-            name: name.to_string(),
-            name_uk: opt(get(2)),
-            name_ru: opt(get(3)),
-            alternates: get(4)
-                .split('|')
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(String::from)
-                .collect(),
-            lat,
-            lon,
-            kind,
-            feature_code: get(8).to_string(),
-            country: country.to_ascii_uppercase(),
-            admin1: opt(get(10)),
-            admin2: opt(get(11)),
-            population,
-            precision,
-        });
+    let country = get(9);
+    if country.len() != 2 {
+        return Err(field_err(
+            "country",
+            format!("expected an ISO 3166-1 alpha-2 code, got {country:?}"),
+        ));
     }
-    Ok(places)
+    Ok(Place {
+        id: id.to_string(),
+        name: name.to_string(),
+        name_uk: opt(get(2)),
+        name_ru: opt(get(3)),
+        alternates: get(4)
+            .split('|')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(String::from)
+            .collect(),
+        lat,
+        lon,
+        kind,
+        feature_code: get(8).to_string(),
+        country: country.to_ascii_uppercase(),
+        admin1: opt(get(10)),
+        admin2: opt(get(11)),
+        population,
+        precision,
+    })
 }
 
 fn csv_error(path: &str, e: &csv::Error) -> GazetteerError {
