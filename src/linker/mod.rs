@@ -142,6 +142,8 @@ struct Prepared<'a> {
     stop_at: Vec<bool>,
     /// per token: a trigger starts here, and whether it is a fight
     trigger_at: Vec<Option<Event>>,
+    /// (mention index, kind) of the claimable places
+    kinds: Vec<(usize, PlaceKind)>,
 }
 
 impl Linker {
@@ -346,7 +348,12 @@ impl Linker {
                 _ => {}
             }
         }
+        let kinds = places
+            .iter()
+            .map(|&(_, _, mi)| (mi, mentions[mi].place.kind))
+            .collect();
         Prepared {
+            kinds,
             stop_at,
             trigger_at,
             words,
@@ -920,45 +927,51 @@ fn anaphora(p: &Prepared, h: &Hit, rule: &TriggerRule, last_place: Option<usize>
             _ => false,
         }
     };
-    let refers = match rule.place {
-        PlaceSide::After | PlaceSide::Both
-            if is_ref(h.end)
-                || (matches!(
-                    p.words.get(h.end),
-                    Some(&("in" | "inside" | "near" | "around" | "of" | "from"))
-                ) && is_ref(h.end + 1)) =>
-        {
-            true
-        }
-        PlaceSide::After => false,
-        PlaceSide::Before | PlaceSide::Both => {
-            let mut i = h.start;
-            let mut found = false;
-            while i > 0 {
-                i -= 1;
-                let w = p.words[i];
-                if ADVERBS.contains(&w)
-                    || BE_AUX.contains(&w)
-                    || matches!(w, "has" | "had" | "have")
-                {
-                    continue;
-                }
-                found = w == "it"
-                    || (i >= 1
-                        && p.words[i - 1] == "the"
-                        && matches!(w, "town" | "village" | "city" | "settlement"));
-                break;
+    let from_the_town =
+        rule.event == Event::Withdrawal && p.words.get(h.end) == Some(&"from") && is_ref(h.end + 1);
+    let refers = from_the_town
+        || match rule.place {
+            PlaceSide::After | PlaceSide::Both
+                if is_ref(h.end)
+                    || (matches!(
+                        p.words.get(h.end),
+                        Some(&("in" | "inside" | "near" | "around" | "of"))
+                    ) && is_ref(h.end + 1)) =>
+            {
+                true
             }
-            found
-        }
-    };
+            PlaceSide::After => false,
+            PlaceSide::Before | PlaceSide::Both => {
+                let mut i = h.start;
+                let mut found = false;
+                while i > 0 {
+                    i -= 1;
+                    let w = p.words[i];
+                    if ADVERBS.contains(&w)
+                        || BE_AUX.contains(&w)
+                        || matches!(w, "has" | "had" | "have")
+                    {
+                        continue;
+                    }
+                    found = w == "it"
+                        || (i >= 1
+                            && p.words[i - 1] == "the"
+                            && matches!(w, "town" | "village" | "city" | "settlement"));
+                    break;
+                }
+                found
+            }
+        };
     if !refers {
         return None;
     }
-    p.places
-        .iter()
-        .rev()
-        .find(|pl| pl.1 <= h.start)
+    // "seized Sloviansk, a city in the north of the Donetsk region; ...
+    // retook it": the head noun, not a place inside the apposition
+    let asides = appositions(p, h);
+    let before = || p.places.iter().rev().filter(|pl| pl.1 <= h.start);
+    before()
+        .find(|pl| !asides.iter().any(|r| r.contains(&pl.0)))
+        .or_else(|| before().next())
         .map(|pl| pl.2)
         .or(last_place)
 }
@@ -997,7 +1010,9 @@ fn appositions(p: &Prepared, h: &Hit) -> Vec<std::ops::Range<usize>> {
                 .get(i + 1)
                 .is_some_and(|w| matches!(*w, "a" | "an" | "which" | "who"));
         if opens {
-            let close = (i + 1..n).find(|&j| p.words[j] == ",").unwrap_or(n);
+            let close = (i + 1..n)
+                .find(|&j| matches!(p.words[j], "," | ";"))
+                .unwrap_or(n);
             if !(i..close).contains(&h.start) {
                 out.push(i..close);
             }
@@ -1008,6 +1023,11 @@ fn appositions(p: &Prepared, h: &Hit) -> Vec<std::ops::Range<usize>> {
 
 fn outside_scope_any(p: &Prepared, speech: Option<&Hit>, h: &Hit) -> bool {
     speech.is_some_and(|sh| outside_scope(p, sh, h))
+}
+
+/// The kind of place a claimable place of the sentence is.
+fn mentions_kind(p: &Prepared, mi: usize) -> Option<PlaceKind> {
+    p.kinds.iter().find(|(m, _)| *m == mi).map(|(_, k)| *k)
 }
 
 /// Do the tokens between two places join them into one list ("A, B and
@@ -1119,6 +1139,16 @@ fn objects_for(
                     break;
                 }
             } else if !is_glue(p, between.clone()) {
+                break;
+            }
+            // "liberated the village of Nevelskoye in the Donetsk region" with
+            // Nevelskoye unknown: the region only locates the real object
+            let region = mentions_kind(p, mi) == Some(PlaceKind::Region);
+            if out.is_empty()
+                && region
+                && (h.end..a)
+                    .any(|i| p.caps[i] && !p.parties.iter().any(|pt| (pt.0..pt.1).contains(&i)))
+            {
                 break;
             }
             // "closer to the border of the Dnipropetrovsk region": the border
@@ -1396,7 +1426,7 @@ fn actor_of(
                 && match p.words[pt.0 - 1] {
                     // after a verb, "by X" is someone else's act ("repelled attempts by")
                     "by" => !p.words[h.start].ends_with("ed"),
-                    w => matches!(w, "for" | "of" | "as" | "while" | "when"),
+                    w => matches!(w, "for" | "of" | "as" | "while" | "when" | "where"),
                 }
         })
         .collect();
