@@ -258,44 +258,22 @@ fn main() -> ExitCode {
                         ExitCode::from(1)
                     }
                 }
-                Err(e) => {
-                    eprintln!("frontline: error: {e}");
-                    ExitCode::from(2)
-                }
+                Err(e) => exit_code(Err(e.into())),
             }
         }
         Command::Explain {
             files,
             date,
             gazetteer,
-        } => match explain(files, date, gazetteer) {
-            Ok(code) => code,
-            Err(e) if closed_pipe(&e) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("frontline: error: {e:#}");
-                ExitCode::from(2)
-            }
-        },
-        Command::Gazetteer(cmd) => match gazetteer_command(cmd) {
-            Ok(code) => code,
-            Err(e) => {
-                eprintln!("frontline: error: {e:#}");
-                ExitCode::from(2)
-            }
-        },
+        } => exit_code(explain(files, date, gazetteer)),
+        Command::Gazetteer(cmd) => exit_code(gazetteer_command(cmd)),
         Command::Eval {
             gold,
             bundles,
             date,
             gazetteer,
             json,
-        } => match eval(gold, bundles, date, gazetteer, json) {
-            Ok(code) => code,
-            Err(e) => {
-                eprintln!("frontline: error: {e:#}");
-                ExitCode::from(2)
-            }
-        },
+        } => exit_code(eval(gold, bundles, date, gazetteer, json)),
     }
 }
 
@@ -407,6 +385,19 @@ fn explain(
     } else {
         ExitCode::from(1)
     })
+}
+
+/// The exit code of a command: its own on success, 2 on an error (printed
+/// with its context); a reader closing the pipe (`... | head`) is no error.
+fn exit_code(result: anyhow::Result<ExitCode>) -> ExitCode {
+    match result {
+        Ok(code) => code,
+        Err(e) if closed_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("frontline: error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
 }
 
 /// A reader closing the pipe (`frontline explain ... | head`) is no error.

@@ -456,13 +456,18 @@ pub(crate) mod tests {
         G.get_or_init(|| Gazetteer::embedded().expect("embedded gazetteer loads"))
     }
 
-    /// Every resolved mention of a one-sentence text: (surface, is a government).
-    pub(crate) fn roles(text: &str) -> Vec<(String, bool)> {
+    /// The resolved mentions of a text, through the whole gazetteer stage.
+    fn resolved(text: &str) -> Vec<Mention> {
         let g = embedded();
         let folded = crate::text::Folded::new(text);
         let sentences = crate::text::sentences(text);
         let raw = g.matcher().find(text, &folded);
         resolve(g, text, &folded, &raw, &sentences)
+    }
+
+    /// Every resolved mention of a one-sentence text: (surface, is a government).
+    pub(crate) fn roles(text: &str) -> Vec<(String, bool)> {
+        resolved(text)
             .into_iter()
             .map(|m| (text[m.start..m.end].to_string(), m.role == Role::Government))
             .collect()
@@ -472,10 +477,7 @@ pub(crate) mod tests {
     /// whatever their role.
     pub(crate) fn places(text: &str) -> Vec<String> {
         let g = embedded();
-        let folded = crate::text::Folded::new(text);
-        let sentences = crate::text::sentences(text);
-        let raw = g.matcher().find(text, &folded);
-        resolve(g, text, &folded, &raw, &sentences)
+        resolved(text)
             .into_iter()
             .filter(|m| g.place(m.place).kind != crate::model::PlaceKind::Country)
             .map(|m| text[m.start..m.end].to_string())
@@ -485,10 +487,7 @@ pub(crate) mod tests {
     /// Every mention of a text as (surface, "place name, admin1").
     pub(crate) fn picks(text: &str) -> Vec<(String, String)> {
         let g = embedded();
-        let folded = crate::text::Folded::new(text);
-        let sentences = crate::text::sentences(text);
-        let raw = g.matcher().find(text, &folded);
-        resolve(g, text, &folded, &raw, &sentences)
+        resolved(text)
             .into_iter()
             .map(|m| {
                 let p = g.place(m.place);

@@ -914,6 +914,19 @@ fn is_passive(p: &Prepared, h: &Hit) -> bool {
     false
 }
 
+/// Where the auxiliaries and adverbs before token `at` begin: in "Vuhledar
+/// has finally fallen" that is "has", so the token before is the subject.
+fn verb_group_start(p: &Prepared, at: usize) -> usize {
+    let mut i = at;
+    while i > 0 && {
+        let w = p.words[i - 1];
+        ADVERBS.contains(&w) || BE_AUX.contains(&w) || matches!(w, "has" | "had" | "have")
+    } {
+        i -= 1;
+    }
+    i
+}
+
 /// "Russian troops took the town", "before it fell": the place named last,
 /// in this sentence or the one before.
 fn anaphora(p: &Prepared, h: &Hit, rule: &TriggerRule, last_place: Option<usize>) -> Option<usize> {
@@ -941,26 +954,16 @@ fn anaphora(p: &Prepared, h: &Hit, rule: &TriggerRule, last_place: Option<usize>
                 true
             }
             PlaceSide::After => false,
-            PlaceSide::Before | PlaceSide::Both => {
-                let mut i = h.start;
-                let mut found = false;
-                while i > 0 {
-                    i -= 1;
-                    let w = p.words[i];
-                    if ADVERBS.contains(&w)
-                        || BE_AUX.contains(&w)
-                        || matches!(w, "has" | "had" | "have")
-                    {
-                        continue;
-                    }
-                    found = w == "it"
-                        || (i >= 1
-                            && p.words[i - 1] == "the"
-                            && matches!(w, "town" | "village" | "city" | "settlement"));
-                    break;
+            PlaceSide::Before | PlaceSide::Both => match verb_group_start(p, h.start) {
+                0 => false,
+                i => {
+                    let w = p.words[i - 1];
+                    w == "it"
+                        || (i >= 2
+                            && p.words[i - 2] == "the"
+                            && matches!(w, "town" | "village" | "city" | "settlement"))
                 }
-                found
-            }
+            },
         };
     if !refers {
         return None;
@@ -1223,15 +1226,7 @@ fn objects_for(
         PlaceSide::Before if rule.subject => {
             // the place is the subject: "Vuhledar (has) fallen", "Vuhledar, a
             // bastion that had resisted"; not "the Pokrovsk mine fell"
-            let mut i = h.start;
-            while i > 0 && {
-                let w = p.words[i - 1];
-                ADVERBS.contains(&w)
-                    || BE_AUX.contains(&w)
-                    || matches!(w, "has" | "had" | "have" | "finally" | "also")
-            } {
-                i -= 1;
-            }
+            let i = verb_group_start(p, h.start);
             let direct = p.places.iter().any(|pl| pl.1 == i);
             let relative = i > 0 && matches!(p.words[i - 1], "that" | "which" | "who");
             if direct || relative {
@@ -1379,13 +1374,7 @@ fn actor_of(
         }
     }
     // "Russia says it has retaken X": a pronoun subject is the speaker
-    let mut i = h.start;
-    while i > 0 && {
-        let w = p.words[i - 1];
-        ADVERBS.contains(&w) || BE_AUX.contains(&w) || matches!(w, "has" | "had" | "have")
-    } {
-        i -= 1;
-    }
+    let i = verb_group_start(p, h.start);
     if i > 0 && matches!(p.words[i - 1], "it" | "they" | "we") {
         if let Some(side) = speaker {
             return Some(side);
