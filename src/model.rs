@@ -276,6 +276,13 @@ pub struct PlaceState {
     /// Status of the deciding claim.
     pub status: Status,
     pub claims: usize,
+    /// Distinct articles among those claims.
     pub sources: usize,
+    /// Distinct outlets among those articles.
+    pub outlets: usize,
+    /// Distinct events the claims report (ten reports of one capture are one).
+    pub events: usize,
+    /// Confidence in the controller: the deciding event's, corroborated.
+    pub confidence: f64,
     pub as_of: Option<NaiveDate>,
 }

@@ -9,10 +9,11 @@ use chrono::NaiveDate;
 use geo::{LineString, MultiPolygon, Polygon};
 use std::io::{self, Write};
 
+use serde::Serialize;
 use serde_json::{json, Map, Value};
 
 use crate::geometry::Frontline;
-use crate::model::{Claim, MentionRecord, PlaceRef, PlaceState};
+use crate::model::{Claim, ClaimedBy, Event, MentionRecord, PlaceRef, PlaceState, Side, Status};
 
 /// Round a coordinate to 6 decimals (about 0.1 m).
 fn c6(v: f64) -> f64 {
@@ -38,14 +39,14 @@ pub fn write_collection<W: Write + ?Sized>(
     w: &mut W,
     features: impl IntoIterator<Item = Value>,
 ) -> io::Result<()> {
-    w.write_all(br#"{"type":"FeatureCollection","features":["#)?;
+    w.write_all(COLLECTION_START)?;
     for (i, f) in features.into_iter().enumerate() {
         if i > 0 {
-            w.write_all(b",\n")?;
+            w.write_all(FEATURE_SEPARATOR)?;
         }
         serde_json::to_writer(&mut *w, &f).map_err(io::Error::other)?;
     }
-    w.write_all(b"]}\n")
+    w.write_all(COLLECTION_END)
 }
 
 fn place_props(p: &PlaceRef) -> Map<String, Value> {
@@ -61,41 +62,204 @@ fn place_props(p: &PlaceRef) -> Map<String, Value> {
     m
 }
 
-/// One feature of claims.geojson.
-pub fn claim_feature(c: &Claim) -> Value {
-    {
-        {
-            let mut m = place_props(&c.place);
-            m.insert("kind".into(), c.place.kind.as_str().into());
-            m.insert("event".into(), c.event.as_str().into());
-            m.insert("actor".into(), c.actor.as_str().into());
-            m.insert("claimed_by".into(), c.claimed_by.as_str().into());
-            m.insert("status".into(), c.status.as_str().into());
-            m.insert("historical".into(), c.historical.into());
-            m.insert("date".into(), date(c.date));
-            m.insert("published".into(), date(c.published));
-            m.insert("article".into(), c.article.clone().into());
-            m.insert("evidence".into(), c.evidence.clone().into());
-            m.insert("span".into(), json!([c.span.0, c.span.1]));
-            m.insert("confidence".into(), c.confidence.into());
-            feature(point(&c.place), m)
+/// A Point feature with borrowed properties, serialised without building
+/// a JSON tree (exports stream millions of them).
+#[derive(Serialize)]
+struct PointFeature<P: Serialize> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    geometry: PointGeometry,
+    properties: P,
+}
+
+#[derive(Serialize)]
+struct PointGeometry {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    coordinates: [f64; 2],
+}
+
+fn point_feature<P: Serialize>(p: &PlaceRef, properties: P) -> impl Serialize {
+    PointFeature {
+        kind: "Feature",
+        geometry: PointGeometry {
+            kind: "Point",
+            coordinates: [c6(p.lon), c6(p.lat)],
+        },
+        properties,
+    }
+}
+
+/// The properties of one claims.geojson feature (FORMATS.md §2), plus the
+/// outlet (`source`) and the corroboration of its event: `sources` distinct
+/// articles and `outlets` distinct outlets report the same event.
+#[derive(Serialize)]
+pub struct ClaimProps<'a> {
+    pub place: &'a str,
+    pub place_id: &'a str,
+    pub country: &'a str,
+    pub admin1: Option<&'a str>,
+    pub precision: &'static str,
+    pub kind: &'static str,
+    pub event: &'static str,
+    pub actor: &'static str,
+    pub claimed_by: &'static str,
+    pub status: &'static str,
+    pub historical: bool,
+    pub date: Option<&'a str>,
+    pub published: Option<&'a str>,
+    pub article: &'a str,
+    pub evidence: &'a str,
+    pub span: [usize; 2],
+    pub confidence: f64,
+    pub source: Option<&'a str>,
+    pub sources: usize,
+    pub outlets: usize,
+}
+
+impl<'a> ClaimProps<'a> {
+    /// The place columns of a claim's properties.
+    pub fn place(p: &'a PlaceRef) -> impl FnOnce(ClaimCore<'a>) -> ClaimProps<'a> {
+        move |c| ClaimProps {
+            place: &p.place,
+            place_id: &p.place_id,
+            country: &p.country,
+            admin1: p.admin1.as_deref(),
+            precision: p.precision.as_str(),
+            kind: p.kind.as_str(),
+            event: c.event.as_str(),
+            actor: c.actor.as_str(),
+            claimed_by: c.claimed_by.as_str(),
+            status: c.status.as_str(),
+            historical: c.historical,
+            date: c.date,
+            published: c.published,
+            article: c.article,
+            evidence: c.evidence,
+            span: [c.span.0, c.span.1],
+            confidence: c.confidence,
+            source: c.source,
+            sources: c.sources,
+            outlets: c.outlets,
         }
     }
 }
 
-/// One feature of mentions.geojson.
-pub fn mention_feature(r: &MentionRecord) -> Value {
-    {
-        {
-            let mut m = place_props(&r.place);
-            m.insert("kind".into(), r.place.kind.as_str().into());
-            m.insert("article".into(), r.article.clone().into());
-            m.insert("surfaces".into(), json!(r.surfaces));
-            m.insert("count".into(), r.count.into());
-            feature(point(&r.place), m)
-        }
+/// The claim's own columns of [`ClaimProps`].
+pub struct ClaimCore<'a> {
+    pub event: Event,
+    pub actor: Side,
+    pub claimed_by: ClaimedBy,
+    pub status: Status,
+    pub historical: bool,
+    pub date: Option<&'a str>,
+    pub published: Option<&'a str>,
+    pub article: &'a str,
+    pub evidence: &'a str,
+    pub span: (usize, usize),
+    pub confidence: f64,
+    pub source: Option<&'a str>,
+    pub sources: usize,
+    pub outlets: usize,
+}
+
+/// Write one claims.geojson feature.
+pub fn write_claim<W: Write + ?Sized>(
+    w: &mut W,
+    place: &PlaceRef,
+    c: ClaimCore<'_>,
+) -> io::Result<()> {
+    serde_json::to_writer(w, &point_feature(place, ClaimProps::place(place)(c)))
+        .map_err(io::Error::other)
+}
+
+fn day(d: Option<NaiveDate>) -> Option<String> {
+    d.map(|d| d.format("%Y-%m-%d").to_string())
+}
+
+/// One feature of claims.geojson, from an in-memory claim (its own single
+/// source).
+pub fn claim_feature(c: &Claim) -> Value {
+    let (date, published) = (day(c.date), day(c.published));
+    let props = ClaimProps::place(&c.place)(ClaimCore {
+        event: c.event,
+        actor: c.actor,
+        claimed_by: c.claimed_by,
+        status: c.status,
+        historical: c.historical,
+        date: date.as_deref(),
+        published: published.as_deref(),
+        article: &c.article,
+        evidence: &c.evidence,
+        span: c.span,
+        confidence: c.confidence,
+        source: None,
+        sources: 1,
+        outlets: 1,
+    });
+    serde_json::to_value(point_feature(&c.place, props)).unwrap_or(Value::Null)
+}
+
+/// The spellings of a mention, stored separated by U+001F, written as an array.
+pub struct Surfaces<'a>(pub &'a str);
+
+impl Serialize for Surfaces<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.split('\u{1f}'))
     }
 }
+
+/// The properties of one mentions.geojson feature (FORMATS.md §2).
+#[derive(Serialize)]
+pub struct MentionProps<'a> {
+    pub place: &'a str,
+    pub place_id: &'a str,
+    pub country: &'a str,
+    pub admin1: Option<&'a str>,
+    pub precision: &'static str,
+    pub kind: &'static str,
+    pub article: &'a str,
+    pub surfaces: Surfaces<'a>,
+    pub count: usize,
+}
+
+/// Write one mentions.geojson feature; `surfaces` separated by U+001F.
+pub fn write_mention<W: Write + ?Sized>(
+    w: &mut W,
+    p: &PlaceRef,
+    article: &str,
+    surfaces: &str,
+    count: usize,
+) -> io::Result<()> {
+    let props = MentionProps {
+        place: &p.place,
+        place_id: &p.place_id,
+        country: &p.country,
+        admin1: p.admin1.as_deref(),
+        precision: p.precision.as_str(),
+        kind: p.kind.as_str(),
+        article,
+        surfaces: Surfaces(surfaces),
+        count,
+    };
+    serde_json::to_writer(w, &point_feature(p, props)).map_err(io::Error::other)
+}
+
+/// One feature of mentions.geojson, from an in-memory record.
+pub fn mention_feature(r: &MentionRecord) -> Value {
+    let mut buf = Vec::new();
+    let joined = r.surfaces.join("\u{1f}");
+    match write_mention(&mut buf, &r.place, &r.article, &joined, r.count) {
+        Ok(()) => serde_json::from_slice(&buf).unwrap_or(Value::Null),
+        Err(_) => Value::Null,
+    }
+}
+
+/// The separator between features of a collection being streamed.
+pub const FEATURE_SEPARATOR: &[u8] = b",\n";
+/// The opening and closing of a streamed FeatureCollection.
+pub const COLLECTION_START: &[u8] = br#"{"type":"FeatureCollection","features":["#;
+pub const COLLECTION_END: &[u8] = b"]}\n";
 
 /// One feature of places.geojson.
 pub fn place_feature(s: &PlaceState) -> Value {
@@ -109,6 +273,12 @@ pub fn place_feature(s: &PlaceState) -> Value {
             m.insert("status".into(), s.status.as_str().into());
             m.insert("claims".into(), s.claims.into());
             m.insert("sources".into(), s.sources.into());
+            m.insert("outlets".into(), s.outlets.into());
+            m.insert("events".into(), s.events.into());
+            m.insert(
+                "confidence".into(),
+                ((s.confidence * 1000.0).round() / 1000.0).into(),
+            );
             m.insert("as_of".into(), date(s.as_of));
             feature(point(&s.place), m)
         }
@@ -161,7 +331,8 @@ pub fn frontline_features(f: &Frontline) -> Vec<Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{ClaimedBy, Event, PlaceKind, Precision, Side, Status};
+    use crate::model::PlaceKind;
+    use crate::model::Precision;
 
     #[test]
     fn claim_feature_has_contract_properties() {
