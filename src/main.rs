@@ -120,6 +120,9 @@ enum Command {
         /// Snapshot date (YYYY-MM-DD)
         #[arg(long, value_parser = parse_date, value_name = "DATE")]
         as_of: Option<NaiveDate>,
+        /// Only write claims (and mentions) dated on or after this date; place states still weigh every claim
+        #[arg(long, value_parser = parse_date, value_name = "DATE")]
+        since: Option<NaiveDate>,
         /// Size of map.png as WIDTHxHEIGHT
         #[arg(long, default_value = "1600x1200", value_parser = parse_size)]
         size: (u32, u32),
@@ -375,13 +378,19 @@ fn main() -> ExitCode {
             println!("Done in {:.2} s.", s.elapsed.as_secs_f64());
             Ok(skipped_code(&s))
         })()),
-        Command::Export { store, as_of, size } => exit_code((|| {
+        Command::Export {
+            store,
+            as_of,
+            since,
+            size,
+        } => exit_code((|| {
             let st = frontline::pipeline::open_store(&store.db(), store.wait(), false)?;
             let s = frontline::export(
                 &st,
                 &frontline::ExportOptions {
                     out: store.out.clone(),
                     as_of,
+                    since,
                     size,
                 },
             )?;

@@ -501,6 +501,10 @@ pub struct ExportOptions {
     pub out: PathBuf,
     /// The snapshot date (default: the latest date in the store).
     pub as_of: Option<NaiveDate>,
+    /// Write only the claims dated, and the mentions of articles published,
+    /// on or after this date (places, zones and the map still weigh every
+    /// claim up to the snapshot).
+    pub since: Option<NaiveDate>,
     pub size: (u32, u32),
 }
 
@@ -550,73 +554,94 @@ pub fn export(store: &Store, opts: &ExportOptions) -> Result<ExportSummary, Erro
         ..Default::default()
     };
 
-    let path = opts.out.join("claims.geojson");
-    let mut claims = 0;
-    write_atomic_with(&path, |w| {
-        w.write_all(gj::COLLECTION_START)?;
-        store
-            .for_each_claim(as_of, |r| {
-                let place = index
-                    .get(r.place_id)
-                    .map(|&i| &places[i as usize])
-                    .ok_or_else(|| {
-                        std::io::Error::other(format!("claim names unknown place {}", r.place_id))
-                    })?;
-                let (sources, outlets) = corroboration.get(r.index).copied().unwrap_or((1, 1));
-                if r.index > 0 {
-                    w.write_all(gj::FEATURE_SEPARATOR)?;
-                }
-                claims += 1;
-                gj::write_claim(
-                    w,
-                    place,
-                    gj::ClaimCore {
-                        event: r.event,
-                        actor: r.actor,
-                        claimed_by: r.claimed_by,
-                        status: r.status,
+    let prefixes: Vec<Vec<u8>> = places.iter().map(gj::place_prefix).collect();
+    let prefix_of = |place_id: &str| -> std::io::Result<&[u8]> {
+        index
+            .get(place_id)
+            .map(|&i| prefixes[i as usize].as_slice())
+            .ok_or_else(|| std::io::Error::other(format!("unknown place {place_id}")))
+    };
+    let upto = store.max_article_row()?;
+    let since = opts.since.map(|d| d.format("%Y-%m-%d").to_string());
+    let claims_path = opts.out.join("claims.geojson");
+    let mentions_path = opts.out.join("mentions.geojson");
+    // mentions stream from a second connection on another core, bounded to
+    // this snapshot's articles, while this thread writes the claims
+    let (db_path, wait) = (store.path().to_path_buf(), store.wait());
+    let (claims, mentions) = std::thread::scope(|scope| -> Result<(usize, usize), Error> {
+        let (prefix_of, mentions_path, since_m) = (&prefix_of, &mentions_path, opts.since);
+        let mentions = scope.spawn(move || -> Result<usize, Error> {
+            let reader = Store::open_existing(&db_path, wait)?;
+            let mut n = 0;
+            let mut scratch = Vec::with_capacity(256);
+            write_atomic_with(mentions_path, |w| {
+                w.write_all(gj::COLLECTION_START)?;
+                reader
+                    .for_each_mention(as_of, since_m, upto, |r| {
+                        if n > 0 {
+                            w.write_all(gj::FEATURE_SEPARATOR)?;
+                        }
+                        n += 1;
+                        let core = gj::MentionCore {
+                            article: r.article,
+                            surfaces: gj::Surfaces(r.surfaces),
+                            count: r.count,
+                        };
+                        gj::write_mention(w, prefix_of(r.place_id)?, &core, &mut scratch)
+                    })
+                    .map_err(std::io::Error::other)?;
+                w.write_all(gj::COLLECTION_END)
+            })?;
+            Ok(n)
+        });
+        let mut n = 0;
+        let mut scratch = Vec::with_capacity(512);
+        write_atomic_with(&claims_path, |w| {
+            w.write_all(gj::COLLECTION_START)?;
+            store
+                .for_each_claim(as_of, |r| {
+                    let day = r.date.or(r.published);
+                    if let (Some(since), Some(day)) = (&since, day) {
+                        if day < since.as_str() {
+                            return Ok(());
+                        }
+                    }
+                    let (sources, outlets) = corroboration.get(r.index).copied().unwrap_or((1, 1));
+                    if n > 0 {
+                        w.write_all(gj::FEATURE_SEPARATOR)?;
+                    }
+                    n += 1;
+                    let core = gj::ClaimCore {
+                        event: r.event.as_str(),
+                        actor: r.actor.as_str(),
+                        claimed_by: r.claimed_by.as_str(),
+                        status: r.status.as_str(),
                         historical: r.historical,
-                        date: r.date.or(r.published),
+                        date: day,
                         published: r.published,
                         article: r.article,
                         evidence: r.evidence,
-                        span: r.span,
+                        span: [r.span.0, r.span.1],
                         confidence: r.confidence,
                         source: r.source,
                         sources: sources as usize,
                         outlets: outlets as usize,
-                    },
-                )
-            })
-            .map_err(std::io::Error::other)?;
-        w.write_all(gj::COLLECTION_END)
+                    };
+                    gj::write_claim(w, prefix_of(r.place_id)?, &core, &mut scratch)
+                })
+                .map_err(std::io::Error::other)?;
+            w.write_all(gj::COLLECTION_END)
+        })?;
+        let m = mentions.join().map_err(|_| Error::Io {
+            path: mentions_path.display().to_string(),
+            source: std::io::Error::other("the mentions writer panicked"),
+        })??;
+        Ok((n, m))
     })?;
     sum.claims = claims;
-    files.push(path);
-
-    let path = opts.out.join("mentions.geojson");
-    let mut mentions = 0;
-    write_atomic_with(&path, |w| {
-        w.write_all(gj::COLLECTION_START)?;
-        store
-            .for_each_mention(as_of, |r| {
-                let Some(place) = index.get(r.place_id).map(|&i| &places[i as usize]) else {
-                    return Err(std::io::Error::other(format!(
-                        "mention names unknown place {}",
-                        r.place_id
-                    )));
-                };
-                if mentions > 0 {
-                    w.write_all(gj::FEATURE_SEPARATOR)?;
-                }
-                mentions += 1;
-                gj::write_mention(w, place, r.article, r.surfaces, r.count)
-            })
-            .map_err(std::io::Error::other)?;
-        w.write_all(gj::COLLECTION_END)
-    })?;
     sum.mentions = mentions;
-    files.push(path);
+    files.push(claims_path);
+    files.push(mentions_path);
 
     let path = opts.out.join("places.geojson");
     write_atomic_with(&path, |w| {
@@ -724,6 +749,7 @@ pub fn run(opts: &RunOptions) -> Result<RunSummary, Error> {
         &ExportOptions {
             out: opts.out.clone(),
             as_of: opts.date,
+            since: None,
             size: opts.size,
         },
     )?;

@@ -13,7 +13,7 @@ use serde::Serialize;
 use serde_json::{json, Map, Value};
 
 use crate::geometry::Frontline;
-use crate::model::{Claim, ClaimedBy, Event, MentionRecord, PlaceRef, PlaceState, Side, Status};
+use crate::model::{Claim, MentionRecord, PlaceRef, PlaceState};
 
 /// Round a coordinate to 6 decimals (about 0.1 m).
 fn c6(v: f64) -> f64 {
@@ -79,28 +79,64 @@ struct PointGeometry {
     coordinates: [f64; 2],
 }
 
-fn point_feature<P: Serialize>(p: &PlaceRef, properties: P) -> impl Serialize {
-    PointFeature {
+/// The place columns every point layer starts its properties with.
+#[derive(Serialize)]
+struct PlaceProps<'a> {
+    place: &'a str,
+    place_id: &'a str,
+    country: &'a str,
+    admin1: Option<&'a str>,
+    precision: &'static str,
+    kind: &'static str,
+}
+
+/// A place's feature up to its last place property and a comma:
+/// `{"type":"Feature","geometry":{...},"properties":{"place":...,"kind":"settlement",`.
+/// Computed once per place, it is the start of every claim and mention
+/// feature about that place.
+pub fn place_prefix(p: &PlaceRef) -> Vec<u8> {
+    let feature = PointFeature {
         kind: "Feature",
         geometry: PointGeometry {
             kind: "Point",
             coordinates: [c6(p.lon), c6(p.lat)],
         },
-        properties,
-    }
+        properties: PlaceProps {
+            place: &p.place,
+            place_id: &p.place_id,
+            country: &p.country,
+            admin1: p.admin1.as_deref(),
+            precision: p.precision.as_str(),
+            kind: p.kind.as_str(),
+        },
+    };
+    let mut buf = serde_json::to_vec(&feature).unwrap_or_default();
+    // drop the closing braces of properties and feature
+    buf.truncate(buf.len().saturating_sub(2));
+    buf.push(b',');
+    buf
 }
 
-/// The properties of one claims.geojson feature (FORMATS.md §2), plus the
-/// outlet (`source`) and the corroboration of its event: `sources` distinct
-/// articles and `outlets` distinct outlets report the same event.
+/// Finish a feature begun by [`place_prefix`]: `rest` serialises to a JSON
+/// object whose members follow the place's.
+fn write_rest<W: Write + ?Sized>(
+    w: &mut W,
+    prefix: &[u8],
+    rest: &impl Serialize,
+    scratch: &mut Vec<u8>,
+) -> io::Result<()> {
+    scratch.clear();
+    serde_json::to_writer(&mut *scratch, rest).map_err(io::Error::other)?;
+    w.write_all(prefix)?;
+    w.write_all(&scratch[1..])?;
+    w.write_all(b"}")
+}
+
+/// The claim's own properties in claims.geojson (FORMATS.md §2), after the
+/// place's, plus the outlet (`source`) and the corroboration of its event:
+/// `sources` distinct articles and `outlets` distinct outlets report it.
 #[derive(Serialize)]
-pub struct ClaimProps<'a> {
-    pub place: &'a str,
-    pub place_id: &'a str,
-    pub country: &'a str,
-    pub admin1: Option<&'a str>,
-    pub precision: &'static str,
-    pub kind: &'static str,
+pub struct ClaimCore<'a> {
     pub event: &'static str,
     pub actor: &'static str,
     pub claimed_by: &'static str,
@@ -117,60 +153,14 @@ pub struct ClaimProps<'a> {
     pub outlets: usize,
 }
 
-impl<'a> ClaimProps<'a> {
-    /// The place columns of a claim's properties.
-    pub fn place(p: &'a PlaceRef) -> impl FnOnce(ClaimCore<'a>) -> ClaimProps<'a> {
-        move |c| ClaimProps {
-            place: &p.place,
-            place_id: &p.place_id,
-            country: &p.country,
-            admin1: p.admin1.as_deref(),
-            precision: p.precision.as_str(),
-            kind: p.kind.as_str(),
-            event: c.event.as_str(),
-            actor: c.actor.as_str(),
-            claimed_by: c.claimed_by.as_str(),
-            status: c.status.as_str(),
-            historical: c.historical,
-            date: c.date,
-            published: c.published,
-            article: c.article,
-            evidence: c.evidence,
-            span: [c.span.0, c.span.1],
-            confidence: c.confidence,
-            source: c.source,
-            sources: c.sources,
-            outlets: c.outlets,
-        }
-    }
-}
-
-/// The claim's own columns of [`ClaimProps`].
-pub struct ClaimCore<'a> {
-    pub event: Event,
-    pub actor: Side,
-    pub claimed_by: ClaimedBy,
-    pub status: Status,
-    pub historical: bool,
-    pub date: Option<&'a str>,
-    pub published: Option<&'a str>,
-    pub article: &'a str,
-    pub evidence: &'a str,
-    pub span: (usize, usize),
-    pub confidence: f64,
-    pub source: Option<&'a str>,
-    pub sources: usize,
-    pub outlets: usize,
-}
-
-/// Write one claims.geojson feature.
+/// Write one claims.geojson feature; `prefix` is its place's [`place_prefix`].
 pub fn write_claim<W: Write + ?Sized>(
     w: &mut W,
-    place: &PlaceRef,
-    c: ClaimCore<'_>,
+    prefix: &[u8],
+    c: &ClaimCore<'_>,
+    scratch: &mut Vec<u8>,
 ) -> io::Result<()> {
-    serde_json::to_writer(w, &point_feature(place, ClaimProps::place(place)(c)))
-        .map_err(io::Error::other)
+    write_rest(w, prefix, c, scratch)
 }
 
 fn day(d: Option<NaiveDate>) -> Option<String> {
@@ -181,23 +171,27 @@ fn day(d: Option<NaiveDate>) -> Option<String> {
 /// source).
 pub fn claim_feature(c: &Claim) -> Value {
     let (date, published) = (day(c.date), day(c.published));
-    let props = ClaimProps::place(&c.place)(ClaimCore {
-        event: c.event,
-        actor: c.actor,
-        claimed_by: c.claimed_by,
-        status: c.status,
+    let core = ClaimCore {
+        event: c.event.as_str(),
+        actor: c.actor.as_str(),
+        claimed_by: c.claimed_by.as_str(),
+        status: c.status.as_str(),
         historical: c.historical,
         date: date.as_deref(),
         published: published.as_deref(),
         article: &c.article,
         evidence: &c.evidence,
-        span: c.span,
+        span: [c.span.0, c.span.1],
         confidence: c.confidence,
         source: None,
         sources: 1,
         outlets: 1,
-    });
-    serde_json::to_value(point_feature(&c.place, props)).unwrap_or(Value::Null)
+    };
+    let mut buf = Vec::new();
+    match write_claim(&mut buf, &place_prefix(&c.place), &core, &mut Vec::new()) {
+        Ok(()) => serde_json::from_slice(&buf).unwrap_or(Value::Null),
+        Err(_) => Value::Null,
+    }
 }
 
 /// The spellings of a mention, stored separated by U+001F, written as an array.
@@ -209,47 +203,34 @@ impl Serialize for Surfaces<'_> {
     }
 }
 
-/// The properties of one mentions.geojson feature (FORMATS.md §2).
+/// The mention's own properties in mentions.geojson (FORMATS.md §2).
 #[derive(Serialize)]
-pub struct MentionProps<'a> {
-    pub place: &'a str,
-    pub place_id: &'a str,
-    pub country: &'a str,
-    pub admin1: Option<&'a str>,
-    pub precision: &'static str,
-    pub kind: &'static str,
+pub struct MentionCore<'a> {
     pub article: &'a str,
     pub surfaces: Surfaces<'a>,
     pub count: usize,
 }
 
-/// Write one mentions.geojson feature; `surfaces` separated by U+001F.
+/// Write one mentions.geojson feature; `prefix` is its place's [`place_prefix`].
 pub fn write_mention<W: Write + ?Sized>(
     w: &mut W,
-    p: &PlaceRef,
-    article: &str,
-    surfaces: &str,
-    count: usize,
+    prefix: &[u8],
+    m: &MentionCore<'_>,
+    scratch: &mut Vec<u8>,
 ) -> io::Result<()> {
-    let props = MentionProps {
-        place: &p.place,
-        place_id: &p.place_id,
-        country: &p.country,
-        admin1: p.admin1.as_deref(),
-        precision: p.precision.as_str(),
-        kind: p.kind.as_str(),
-        article,
-        surfaces: Surfaces(surfaces),
-        count,
-    };
-    serde_json::to_writer(w, &point_feature(p, props)).map_err(io::Error::other)
+    write_rest(w, prefix, m, scratch)
 }
 
 /// One feature of mentions.geojson, from an in-memory record.
 pub fn mention_feature(r: &MentionRecord) -> Value {
-    let mut buf = Vec::new();
     let joined = r.surfaces.join("\u{1f}");
-    match write_mention(&mut buf, &r.place, &r.article, &joined, r.count) {
+    let core = MentionCore {
+        article: &r.article,
+        surfaces: Surfaces(&joined),
+        count: r.count,
+    };
+    let mut buf = Vec::new();
+    match write_mention(&mut buf, &place_prefix(&r.place), &core, &mut Vec::new()) {
         Ok(()) => serde_json::from_slice(&buf).unwrap_or(Value::Null),
         Err(_) => Value::Null,
     }

@@ -335,6 +335,11 @@ impl Store {
         &self.path
     }
 
+    /// How long this connection waits for another writer.
+    pub fn wait(&self) -> Duration {
+        self.wait
+    }
+
     fn err(&self, e: rusqlite::Error) -> StoreError {
         classify(&self.path, self.wait, e)
     }
@@ -608,11 +613,25 @@ impl Store {
         Ok(())
     }
 
+    /// The largest article row id (articles are only ever appended, so
+    /// "id <= this" names the articles of a snapshot to another connection).
+    pub fn max_article_row(&self) -> Result<i64, StoreError> {
+        self.conn
+            .query_row("SELECT coalesce(max(id), 0) FROM articles", [], |r| {
+                r.get(0)
+            })
+            .map_err(|e| self.err(e))
+    }
+
     /// Stream the mentions of articles published on or before `as_of`
-    /// (undated articles always), article by article.
+    /// (undated articles always), and on or after `since`, article by
+    /// article, among the articles with row id at most `upto` (see
+    /// [`Store::max_article_row`]).
     pub fn for_each_mention(
         &self,
         as_of: Option<NaiveDate>,
+        since: Option<NaiveDate>,
+        upto: i64,
         mut f: impl FnMut(MentionRow<'_>) -> std::io::Result<()>,
     ) -> Result<(), StoreError> {
         let mut stmt = self
@@ -620,12 +639,13 @@ impl Store {
             .prepare_cached(
                 "SELECT m.place_id, a.article_id, m.surfaces, m.count
                  FROM mentions m JOIN articles a ON a.id = m.article
-                 WHERE ?1 IS NULL OR a.published IS NULL OR a.published <= ?1
+                 WHERE (?1 IS NULL OR a.published IS NULL OR a.published <= ?1) AND m.article <= ?2
+                   AND (?3 IS NULL OR a.published IS NULL OR a.published >= ?3)
                  ORDER BY m.article, m.seq",
             )
             .map_err(|e| self.err(e))?;
         let mut rows = stmt
-            .query(params![day_str(as_of)])
+            .query(params![day_str(as_of), upto, day_str(since)])
             .map_err(|e| self.err(e))?;
         while let Some(r) = rows.next().map_err(|e| self.err(e))? {
             let row = (|| -> rusqlite::Result<MentionRow<'_>> {
