@@ -312,8 +312,7 @@ pub fn frontline_features(f: &Frontline) -> Vec<Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::PlaceKind;
-    use crate::model::Precision;
+    use crate::model::{ClaimedBy, Event, PlaceKind, Precision, Side, Status};
 
     #[test]
     fn claim_feature_has_contract_properties() {
