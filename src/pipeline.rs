@@ -14,7 +14,7 @@ use crate::corpus::{self, Entry};
 use crate::gazetteer::{self, Gazetteer, Role};
 use crate::geometry;
 use crate::linker::{Linker, PlaceMention, Trace};
-use crate::model::{Article, Claim, Event, MentionRecord};
+use crate::model::{Alternatives, Article, Claim, Event, MentionRecord, PlaceKind};
 use crate::text::{sentences, Folded};
 use crate::Error;
 
@@ -49,60 +49,88 @@ impl Engine {
     }
 
     /// The text stage and the gazetteer stage of one article's text: its
-    /// sentences and its resolved place mentions.
-    fn places_of(&self, text: &str) -> (Vec<crate::text::Sentence>, Vec<PlaceMention>) {
+    /// sentences and its resolved place mentions (a sector name as a place
+    /// of kind `sector`), with how clear each choice was.
+    fn places_of(
+        &self,
+        text: &str,
+    ) -> (
+        Vec<crate::text::Sentence>,
+        Vec<PlaceMention>,
+        Vec<Alternatives>,
+    ) {
         let folded = Folded::new(text);
         let sents = sentences(text);
+        // (no early return on no match: a misspelled name in a claim
+        // context is found by the resolver's fuzzy lookup)
         let raw = self.gazetteer.matcher().find(text, &folded);
-        if raw.is_empty() {
-            return (sents, Vec::new());
-        }
         let resolved = gazetteer::resolve(&self.gazetteer, text, &folded, &raw, &sents);
         let mentions = resolved
             .iter()
-            .map(|m| PlaceMention {
-                place: self.gazetteer.place(m.place).to_ref(),
-                start: m.start,
-                end: m.end,
-                government: m.role == Role::Government,
-                confidence: m.confidence,
+            .map(|m| {
+                let mut place = self.gazetteer.place(m.place).to_ref();
+                if m.sector {
+                    place.kind = PlaceKind::Sector;
+                }
+                PlaceMention {
+                    place,
+                    start: m.start,
+                    end: m.end,
+                    government: m.role == Role::Government,
+                    confidence: m.confidence,
+                }
             })
             .collect();
-        (sents, mentions)
+        let alternatives = resolved
+            .iter()
+            .map(|m| Alternatives {
+                score: m.score,
+                runners_up: m.runners_up,
+                fuzzy: m.fuzzy,
+            })
+            .collect();
+        (sents, mentions, alternatives)
     }
 
     /// Find the places an article names and the claims it makes.
     pub fn analyse(&self, article: &Article) -> Analysis {
         let text = article.text();
-        let (sents, place_mentions) = self.places_of(&text);
+        let (sents, place_mentions, alternatives) = self.places_of(&text);
         if place_mentions.is_empty() {
             return Analysis::default();
         }
         let mut claims = self.linker.link(article, &text, &sents, &place_mentions);
         claims.retain(|c| in_theatre(&c.place));
-        // one record per place, in order of first mention
+        // one record per place (and kind: a town and its sector are two), in
+        // order of first mention
         let mut records: Vec<MentionRecord> = Vec::new();
-        let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-        for m in place_mentions
+        let mut index: std::collections::HashMap<(&str, PlaceKind), usize> =
+            std::collections::HashMap::new();
+        for (m, alt) in place_mentions
             .iter()
-            .filter(|m| !m.government && in_theatre(&m.place))
+            .zip(&alternatives)
+            .filter(|(m, _)| !m.government && in_theatre(&m.place))
         {
             let surface = &text[m.start..m.end];
-            match index.get(m.place.place_id.as_str()) {
+            match index.get(&(m.place.place_id.as_str(), m.place.kind)) {
                 Some(&i) => {
                     let r = &mut records[i];
                     r.count += 1;
+                    if r.alternatives.is_none_or(|a| alt.score > a.score) {
+                        r.alternatives = Some(*alt);
+                    }
                     if !r.surfaces.iter().any(|s| s == surface) {
                         r.surfaces.push(surface.to_string());
                     }
                 }
                 None => {
-                    index.insert(m.place.place_id.as_str(), records.len());
+                    index.insert((m.place.place_id.as_str(), m.place.kind), records.len());
                     records.push(MentionRecord {
                         place: m.place.clone(),
                         article: article.id.clone(),
                         surfaces: vec![surface.to_string()],
                         count: 1,
+                        alternatives: Some(*alt),
                     });
                 }
             }
@@ -139,7 +167,7 @@ impl Engine {
     /// read from it, each with the rule that fired and why.
     pub fn explain(&self, article: &Article) -> Vec<SentenceExplanation> {
         let text = article.text();
-        let (sents, place_mentions) = self.places_of(&text);
+        let (sents, place_mentions, _) = self.places_of(&text);
         let claims = self
             .linker
             .link_traced(article, &text, &sents, &place_mentions);

@@ -92,6 +92,15 @@ pub fn mention_feature(r: &MentionRecord) -> Value {
             m.insert("article".into(), r.article.clone().into());
             m.insert("surfaces".into(), json!(r.surfaces));
             m.insert("count".into(), r.count.into());
+            if let Some(a) = &r.alternatives {
+                let mut alt = Map::new();
+                alt.insert("score".into(), json!((a.score * 1000.0).round() / 1000.0));
+                alt.insert("runners_up".into(), a.runners_up.into());
+                if a.fuzzy {
+                    alt.insert("fuzzy".into(), true.into());
+                }
+                m.insert("alternatives".into(), Value::Object(alt));
+            }
             feature(point(&r.place), m)
         }
     }
