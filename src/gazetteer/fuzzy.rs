@@ -4,8 +4,9 @@
 //! not find is looked up by edit distance (optimal-string-alignment
 //! Damerau-Levenshtein over folded forms): at most 1 for names of 5 to 8
 //! letters, 2 for longer ones, never for shorter names or ordinary words.
-//! The same contexts also admit an exact form the matcher leaves out as too
-//! often a word ("the village of Progress").
+//! The index holds the matcher's own forms, so a hit is always a spelling
+//! the matcher lacks; a weak name the matcher found ("the village of
+//! Mayak") is kept by `resolve` after a settlement noun instead.
 //!
 //! Cheap by construction: it runs only on words in those contexts, and the
 //! index (settlement forms bucketed by first letter and length) is built the
@@ -18,7 +19,7 @@ use daachorse::DoubleArrayAhoCorasick;
 
 use super::matcher::RawMatch;
 use super::nonplace::{common_word, given_name};
-use super::{Gazetteer, Matcher};
+use super::Gazetteer;
 use crate::model::PlaceKind;
 
 /// Settlement forms by (first letter, length in letters).
@@ -29,18 +30,26 @@ pub struct FuzzyIndex {
 
 impl FuzzyIndex {
     pub(super) fn build(g: &Gazetteer) -> FuzzyIndex {
+        // the matcher's folded forms (every spelling it knows, generated
+        // variants included), settlements only: no variant is generated twice
+        let m = g.matcher();
         let mut by_form: HashMap<String, Vec<u32>> = HashMap::new();
-        for (i, p) in g.places().iter().enumerate() {
-            if p.kind != PlaceKind::Settlement {
+        for group in 0..m.form_count() as u32 {
+            let f = m.form(group);
+            if !f
+                .chars()
+                .all(|c| c.is_alphabetic() || c == ' ' || c == '\'')
+            {
                 continue;
             }
-            for f in Matcher::forms_of(p) {
-                if f.chars().all(|c| c.is_alphabetic() || c == ' ' || c == '\'') {
-                    let list = by_form.entry(f).or_default();
-                    if list.last() != Some(&(i as u32)) {
-                        list.push(i as u32);
-                    }
-                }
+            let places: Vec<u32> = m
+                .candidates(group)
+                .iter()
+                .copied()
+                .filter(|&c| g.place(c as usize).kind == PlaceKind::Settlement)
+                .collect();
+            if !places.is_empty() {
+                by_form.insert(f.to_string(), places);
             }
         }
         let mut forms: Vec<(String, Vec<u32>)> = by_form.into_iter().collect();
@@ -215,7 +224,10 @@ pub(super) struct FuzzyHit {
 fn triggers() -> &'static DoubleArrayAhoCorasick<u32> {
     static AC: OnceLock<DoubleArrayAhoCorasick<u32>> = OnceLock::new();
     AC.get_or_init(|| {
-        let mut pats: Vec<String> = SETTLEMENT_NOUNS.iter().map(|n| format!("{n} of ")).collect();
+        let mut pats: Vec<String> = SETTLEMENT_NOUNS
+            .iter()
+            .map(|n| format!("{n} of "))
+            .collect();
         pats.extend(CAPTURE_VERBS.iter().map(|v| format!("{v} ")));
         let pv: Vec<(&str, u32)> = pats
             .iter()

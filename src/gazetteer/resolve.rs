@@ -287,7 +287,10 @@ pub fn resolve(
     let mut out: Vec<Mention> = Vec::with_capacity(raw.len());
     for (i, (r, best)) in raw.iter().zip(&picks).enumerate() {
         let Some(best) = *best else { continue };
-        if weak[i] && !has_neighbour(g, best.0, i, &picks, &weak) {
+        if weak[i]
+            && !after_settlement_noun(ft, r.fstart)
+            && !has_neighbour(g, best.0, i, &picks, &weak)
+        {
             continue;
         }
         let fuzzy = items[i].fuzzy;
@@ -479,6 +482,17 @@ fn stated_regions<'g>(g: &'g Gazetteer, ft: &str, items: &[Item]) -> Vec<Option<
     out
 }
 
+/// "the village of X", "the town of X": the text says X is a place.
+fn after_settlement_noun(ft: &str, pos: usize) -> bool {
+    matches!(
+        phrase_before(ft, pos, 2).as_slice(),
+        [
+            "village" | "villages" | "town" | "settlement" | "hamlet",
+            "of"
+        ]
+    )
+}
+
 /// Is some other, not weak, settlement of the article within
 /// `NEIGHBOUR_KM` of `place`?
 fn has_neighbour(
@@ -569,12 +583,7 @@ const FUZZY_CONFIDENCE: f64 = 0.6;
 /// Choose among a match's candidates: prior plus closeness to the article's
 /// other places plus membership of a region the article names. Returns the
 /// place and a confidence from the margin over the runner-up.
-fn pick(
-    g: &Gazetteer,
-    v: &[(usize, f64)],
-    others: &[Context],
-    regions: &[&str],
-) -> Option<Pick> {
+fn pick(g: &Gazetteer, v: &[(usize, f64)], others: &[Context], regions: &[&str]) -> Option<Pick> {
     if v.len() <= 1 {
         return v.first().map(|&(c, _)| (c, 0.95, 1.0, 0));
     }
