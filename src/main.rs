@@ -7,6 +7,17 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 
+/// `println!` that ends the process quietly when the reader has gone
+/// (`frontline gazetteer lookup X | head`), instead of panicking.
+macro_rules! say {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        if writeln!(std::io::stdout(), $($t)*).is_err() {
+            std::process::exit(0);
+        }
+    }};
+}
+
 const EXAMPLES: &str = "\
 Examples:
   frontline run examples/bundle                 analyse the bundled example into output/
@@ -238,16 +249,16 @@ fn gazetteer_command(cmd: GazetteerCommand) -> anyhow::Result<ExitCode> {
                     .then(a.id.cmp(&b.id))
             });
             if found.is_empty() {
-                println!("no place is spelled {:?}", frontline::display_safe(&name));
+                say!("no place is spelled {:?}", frontline::display_safe(&name));
                 return Ok(ExitCode::from(1));
             }
-            println!(
+            say!(
                 "{} place(s) spelled {:?}:",
                 found.len(),
                 frontline::display_safe(&name)
             );
             for p in found {
-                println!(
+                say!(
                     "  {:<14} {:<28} {:<10} {:<6} {:<26} {:<24} {:>9.5} {:>9.5}  pop {:<8} {}",
                     p.id,
                     p.name,
@@ -267,13 +278,13 @@ fn gazetteer_command(cmd: GazetteerCommand) -> anyhow::Result<ExitCode> {
             let g = load(gazetteer)?;
             let found = g.matcher().lookup(&name);
             if found.is_empty() {
-                println!("no place is spelled {:?}", frontline::display_safe(&name));
+                say!("no place is spelled {:?}", frontline::display_safe(&name));
                 return Ok(ExitCode::from(1));
             }
             for &i in found {
                 let p = g.place(i as usize);
                 let forms = Matcher::forms_of(p);
-                println!(
+                say!(
                     "{} {} ({}, {}): {} spellings",
                     p.id,
                     p.name,
@@ -281,16 +292,16 @@ fn gazetteer_command(cmd: GazetteerCommand) -> anyhow::Result<ExitCode> {
                     p.kind.as_str(),
                     forms.len()
                 );
-                println!("  {}", forms.join(" | "));
+                say!("  {}", forms.join(" | "));
             }
             Ok(ExitCode::SUCCESS)
         }
         GazetteerCommand::Check { file } => {
             let report = check_csv(&file)?;
             for p in &report.problems {
-                println!("{}", frontline::display_safe(p));
+                say!("{}", frontline::display_safe(p));
             }
-            println!(
+            say!(
                 "{}: {} rows read, {} problem(s)",
                 file.display(),
                 report.rows_ok,
@@ -349,7 +360,7 @@ fn main() -> ExitCode {
             exit_code(frontline::run(&opts).map_err(Into::into).map(|s| {
                 print_ingest(&s.ingest, &s.db);
                 print_export(&s.export);
-                println!("Done in {:.2} s.", s.elapsed.as_secs_f64());
+                say!("Done in {:.2} s.", s.elapsed.as_secs_f64());
                 skipped_code(&s.ingest)
             }))
         }
@@ -375,7 +386,7 @@ fn main() -> ExitCode {
             };
             let s = frontline::ingest(&engine, &mut st, &opts)?;
             print_ingest(&s, &db);
-            println!("Done in {:.2} s.", s.elapsed.as_secs_f64());
+            say!("Done in {:.2} s.", s.elapsed.as_secs_f64());
             Ok(skipped_code(&s))
         })()),
         Command::Export {
@@ -395,7 +406,7 @@ fn main() -> ExitCode {
                 },
             )?;
             print_export(&s);
-            println!("Done in {:.2} s.", s.elapsed.as_secs_f64());
+            say!("Done in {:.2} s.", s.elapsed.as_secs_f64());
             Ok(ExitCode::SUCCESS)
         })()),
         Command::Timeline {
@@ -432,7 +443,7 @@ fn eval(
     let collected = frontline::pipeline::collect(&engine, &bundles, date, |_| {})?;
     let report = frontline::eval::score(&gold, &collected.claims, &collected.mentions);
     if json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        say!("{}", serde_json::to_string_pretty(&report)?);
     } else {
         print!("{}", report.to_table());
     }
@@ -584,19 +595,19 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 
 fn print_ingest(s: &frontline::IngestSummary, db: &std::path::Path) {
     let safe = frontline::display_safe;
-    println!(
+    say!(
         "Read {}; skipped {}.",
         plural(s.articles + s.duplicates, "article", "articles"),
         plural(s.skipped.len(), "file", "files"),
     );
-    println!(
+    say!(
         "Stored {} in {} ({} already stored).",
         plural(s.articles, "new article", "new articles"),
         db.display(),
         s.duplicates,
     );
     for f in &s.skipped {
-        println!("  skipped {}: {}", safe(&f.path), safe(&f.reason));
+        say!("  skipped {}: {}", safe(&f.path), safe(&f.reason));
     }
     let total: usize = s.claims_by_event.values().sum();
     let by_event: Vec<String> = s
@@ -604,19 +615,19 @@ fn print_ingest(s: &frontline::IngestSummary, db: &std::path::Path) {
         .iter()
         .map(|(e, n)| format!("{} {n}", e.as_str()))
         .collect();
-    println!("New mentions: {} (article, place) pairs", s.mentions);
+    say!("New mentions: {} (article, place) pairs", s.mentions);
     if by_event.is_empty() {
-        println!("New claims: 0");
+        say!("New claims: 0");
     } else {
-        println!("New claims: {total} ({})", by_event.join(", "));
+        say!("New claims: {total} ({})", by_event.join(", "));
     }
     let when = s
         .as_of
         .map_or("undated".to_string(), |d| format!("as of {d}"));
-    println!("Places whose state changed ({when}): {}", s.changed.len());
+    say!("Places whose state changed ({when}): {}", s.changed.len());
     const SHOWN: usize = 20;
     for c in s.changed.iter().take(SHOWN) {
-        println!(
+        say!(
             "  {}: {} -> {}",
             c.place,
             c.before.as_str(),
@@ -624,7 +635,7 @@ fn print_ingest(s: &frontline::IngestSummary, db: &std::path::Path) {
         );
     }
     if s.changed.len() > SHOWN {
-        println!("  ... and {} more", s.changed.len() - SHOWN);
+        say!("  ... and {} more", s.changed.len() - SHOWN);
     }
 }
 
@@ -637,7 +648,7 @@ fn print_export(s: &frontline::ExportSummary) {
         .iter()
         .map(|(c, n)| format!("{c} {n}"))
         .collect();
-    println!(
+    say!(
         "Exported {when}: {}, {}, {} with claims ({}).",
         plural(s.claims, "claim", "claims"),
         plural(s.mentions, "mention", "mentions"),
@@ -648,9 +659,9 @@ fn print_export(s: &frontline::ExportSummary) {
             states.join(", ")
         }
     );
-    println!("Wrote:");
+    say!("Wrote:");
     for f in &s.files {
-        println!("  {}", f.display());
+        say!("  {}", f.display());
     }
 }
 
@@ -682,7 +693,7 @@ fn timeline(name: &str, store: &StoreArgs, gazetteer: Option<PathBuf>) -> anyhow
             continue;
         }
         shown += 1;
-        println!(
+        say!(
             "{} ({}, {}, {}): {}",
             place.place,
             place.place_id,
@@ -697,7 +708,7 @@ fn timeline(name: &str, store: &StoreArgs, gazetteer: Option<PathBuf>) -> anyhow
                 _ => "undated".to_string(),
             };
             let claimants: Vec<&str> = e.claimants.iter().map(|c| c.as_str()).collect();
-            println!(
+            say!(
                 "  {date:<22} {:<10} {}  claimed by {:<10} {:<9} {}conf {:.2}  -> {}",
                 e.event.as_str(),
                 e.actor.as_str(),
@@ -708,7 +719,7 @@ fn timeline(name: &str, store: &StoreArgs, gazetteer: Option<PathBuf>) -> anyhow
                 e.state_after.as_str()
             );
             for t in &e.sources {
-                println!(
+                say!(
                     "      {} [{}]{}: {}",
                     safe(&t.claim.article),
                     safe(t.source.as_deref().unwrap_or("outlet unknown")),
@@ -719,7 +730,7 @@ fn timeline(name: &str, store: &StoreArgs, gazetteer: Option<PathBuf>) -> anyhow
         }
     }
     if shown == 0 {
-        println!(
+        say!(
             "no claims about {:?} in {}",
             safe(name),
             st.path().display()
@@ -738,13 +749,13 @@ fn stats(store: &StoreArgs) -> anyhow::Result<ExitCode> {
             .collect::<Vec<_>>()
             .join(", ")
     };
-    println!(
+    say!(
         "Store {} (schema version {}, {:.1} MB)",
         st.path().display(),
         s.schema_version,
         s.bytes as f64 / 1e6
     );
-    println!(
+    say!(
         "Runs: {}{}",
         s.runs,
         if s.unfinished_runs > 0 {
@@ -756,20 +767,21 @@ fn stats(store: &StoreArgs) -> anyhow::Result<ExitCode> {
             String::new()
         }
     );
-    println!(
+    say!(
         "Articles: {} (published {} .. {})",
         s.articles,
         s.first_published.as_deref().unwrap_or("-"),
         s.last_published.as_deref().unwrap_or("-")
     );
-    println!(
+    say!(
         "Mentions: {} (article, place) pairs; places known: {}",
-        s.mentions, s.places
+        s.mentions,
+        s.places
     );
-    println!("Claims: {} about {} places", s.claims, s.places_with_claims);
-    println!("  by event: {}", list(&s.claims_by_event));
-    println!("  by status: {}", list(&s.claims_by_status));
-    println!("  by claimant: {}", list(&s.claims_by_claimant));
-    println!("Outlets (top 10 by articles): {}", list(&s.outlets));
+    say!("Claims: {} about {} places", s.claims, s.places_with_claims);
+    say!("  by event: {}", list(&s.claims_by_event));
+    say!("  by status: {}", list(&s.claims_by_status));
+    say!("  by claimant: {}", list(&s.claims_by_claimant));
+    say!("Outlets (top 10 by articles): {}", list(&s.outlets));
     Ok(ExitCode::SUCCESS)
 }

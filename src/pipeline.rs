@@ -14,7 +14,9 @@ use crate::corpus::{self, Entry};
 use crate::gazetteer::{self, Gazetteer, Role};
 use crate::geometry;
 use crate::linker::{Linker, PlaceMention, Trace};
-use crate::model::{Article, Claim, Controller, Event, MentionRecord, Status};
+use crate::model::{
+    Alternatives, Article, Claim, Controller, Event, MentionRecord, PlaceKind, Status,
+};
 use crate::store::{Fact, Store};
 use crate::text::{sentences, Folded};
 use crate::Error;
@@ -50,60 +52,88 @@ impl Engine {
     }
 
     /// The text stage and the gazetteer stage of one article's text: its
-    /// sentences and its resolved place mentions.
-    fn places_of(&self, text: &str) -> (Vec<crate::text::Sentence>, Vec<PlaceMention>) {
+    /// sentences and its resolved place mentions (a sector name as a place
+    /// of kind `sector`), with how clear each choice was.
+    fn places_of(
+        &self,
+        text: &str,
+    ) -> (
+        Vec<crate::text::Sentence>,
+        Vec<PlaceMention>,
+        Vec<Alternatives>,
+    ) {
         let folded = Folded::new(text);
         let sents = sentences(text);
+        // (no early return on no match: a misspelled name in a claim
+        // context is found by the resolver's fuzzy lookup)
         let raw = self.gazetteer.matcher().find(text, &folded);
-        if raw.is_empty() {
-            return (sents, Vec::new());
-        }
         let resolved = gazetteer::resolve(&self.gazetteer, text, &folded, &raw, &sents);
         let mentions = resolved
             .iter()
-            .map(|m| PlaceMention {
-                place: self.gazetteer.place(m.place).to_ref(),
-                start: m.start,
-                end: m.end,
-                government: m.role == Role::Government,
-                confidence: m.confidence,
+            .map(|m| {
+                let mut place = self.gazetteer.place(m.place).to_ref();
+                if m.sector {
+                    place.kind = PlaceKind::Sector;
+                }
+                PlaceMention {
+                    place,
+                    start: m.start,
+                    end: m.end,
+                    government: m.role == Role::Government,
+                    confidence: m.confidence,
+                }
             })
             .collect();
-        (sents, mentions)
+        let alternatives = resolved
+            .iter()
+            .map(|m| Alternatives {
+                score: m.score,
+                runners_up: m.runners_up,
+                fuzzy: m.fuzzy,
+            })
+            .collect();
+        (sents, mentions, alternatives)
     }
 
     /// Find the places an article names and the claims it makes.
     pub fn analyse(&self, article: &Article) -> Analysis {
         let text = article.text();
-        let (sents, place_mentions) = self.places_of(&text);
+        let (sents, place_mentions, alternatives) = self.places_of(&text);
         if place_mentions.is_empty() {
             return Analysis::default();
         }
         let mut claims = self.linker.link(article, &text, &sents, &place_mentions);
         claims.retain(|c| in_theatre(&c.place));
-        // one record per place, in order of first mention
+        // one record per place (and kind: a town and its sector are two), in
+        // order of first mention
         let mut records: Vec<MentionRecord> = Vec::new();
-        let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-        for m in place_mentions
+        let mut index: std::collections::HashMap<(&str, PlaceKind), usize> =
+            std::collections::HashMap::new();
+        for (m, alt) in place_mentions
             .iter()
-            .filter(|m| !m.government && in_theatre(&m.place))
+            .zip(&alternatives)
+            .filter(|(m, _)| !m.government && in_theatre(&m.place))
         {
             let surface = &text[m.start..m.end];
-            match index.get(m.place.place_id.as_str()) {
+            match index.get(&(m.place.place_id.as_str(), m.place.kind)) {
                 Some(&i) => {
                     let r = &mut records[i];
                     r.count += 1;
+                    if r.alternatives.is_none_or(|a| alt.score > a.score) {
+                        r.alternatives = Some(*alt);
+                    }
                     if !r.surfaces.iter().any(|s| s == surface) {
                         r.surfaces.push(surface.to_string());
                     }
                 }
                 None => {
-                    index.insert(m.place.place_id.as_str(), records.len());
+                    index.insert((m.place.place_id.as_str(), m.place.kind), records.len());
                     records.push(MentionRecord {
                         place: m.place.clone(),
                         article: article.id.clone(),
                         surfaces: vec![surface.to_string()],
                         count: 1,
+                        alternatives: Some(*alt),
                     });
                 }
             }
@@ -140,7 +170,7 @@ impl Engine {
     /// read from it, each with the rule that fired and why.
     pub fn explain(&self, article: &Article) -> Vec<SentenceExplanation> {
         let text = article.text();
-        let (sents, place_mentions) = self.places_of(&text);
+        let (sents, place_mentions, _) = self.places_of(&text);
         let claims = self
             .linker
             .link_traced(article, &text, &sents, &place_mentions);
@@ -555,10 +585,24 @@ pub fn export(store: &Store, opts: &ExportOptions) -> Result<ExportSummary, Erro
     };
 
     let prefixes: Vec<Vec<u8>> = places.iter().map(gj::place_prefix).collect();
-    let prefix_of = |place_id: &str| -> std::io::Result<&[u8]> {
+    // a sector phrase is written as a mention of the town with kind `sector`
+    let sector_prefixes: Vec<Vec<u8>> = places
+        .iter()
+        .map(|p| {
+            gj::place_prefix(&crate::model::PlaceRef {
+                kind: PlaceKind::Sector,
+                ..p.clone()
+            })
+        })
+        .collect();
+    let prefix_of = |place_id: &str, kind: Option<PlaceKind>| -> std::io::Result<&[u8]> {
+        let table = match kind {
+            Some(PlaceKind::Sector) => &sector_prefixes,
+            _ => &prefixes,
+        };
         index
             .get(place_id)
-            .map(|&i| prefixes[i as usize].as_slice())
+            .map(|&i| table[i as usize].as_slice())
             .ok_or_else(|| std::io::Error::other(format!("unknown place {place_id}")))
     };
     let upto = store.max_article_row()?;
@@ -586,8 +630,9 @@ pub fn export(store: &Store, opts: &ExportOptions) -> Result<ExportSummary, Erro
                             article: r.article,
                             surfaces: gj::Surfaces(r.surfaces),
                             count: r.count,
+                            alternatives: r.alternatives.map(Into::into),
                         };
-                        gj::write_mention(w, prefix_of(r.place_id)?, &core, &mut scratch)
+                        gj::write_mention(w, prefix_of(r.place_id, r.kind)?, &core, &mut scratch)
                     })
                     .map_err(std::io::Error::other)?;
                 w.write_all(gj::COLLECTION_END)
@@ -627,7 +672,7 @@ pub fn export(store: &Store, opts: &ExportOptions) -> Result<ExportSummary, Erro
                         sources: sources as usize,
                         outlets: outlets as usize,
                     };
-                    gj::write_claim(w, prefix_of(r.place_id)?, &core, &mut scratch)
+                    gj::write_claim(w, prefix_of(r.place_id, r.kind)?, &core, &mut scratch)
                 })
                 .map_err(std::io::Error::other)?;
             w.write_all(gj::COLLECTION_END)

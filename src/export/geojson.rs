@@ -203,12 +203,34 @@ impl Serialize for Surfaces<'_> {
     }
 }
 
-/// The mention's own properties in mentions.geojson (FORMATS.md §2).
+/// The mention's own properties in mentions.geojson (FORMATS.md §2), and
+/// how clear the choice of its place was (`alternatives`).
 #[derive(Serialize)]
 pub struct MentionCore<'a> {
     pub article: &'a str,
     pub surfaces: Surfaces<'a>,
     pub count: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alternatives: Option<AlternativesOut>,
+}
+
+/// `alternatives` as written: the score rounded to 3 decimals.
+#[derive(Serialize, Clone, Copy)]
+pub struct AlternativesOut {
+    pub score: f64,
+    pub runners_up: usize,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub fuzzy: bool,
+}
+
+impl From<crate::model::Alternatives> for AlternativesOut {
+    fn from(a: crate::model::Alternatives) -> Self {
+        AlternativesOut {
+            score: (a.score * 1000.0).round() / 1000.0,
+            runners_up: a.runners_up,
+            fuzzy: a.fuzzy,
+        }
+    }
 }
 
 /// Write one mentions.geojson feature; `prefix` is its place's [`place_prefix`].
@@ -228,6 +250,7 @@ pub fn mention_feature(r: &MentionRecord) -> Value {
         article: &r.article,
         surfaces: Surfaces(&joined),
         count: r.count,
+        alternatives: r.alternatives.map(Into::into),
     };
     let mut buf = Vec::new();
     match write_mention(&mut buf, &place_prefix(&r.place), &core, &mut Vec::new()) {

@@ -74,12 +74,17 @@ pub const MIGRATIONS: &[&str] = &[
         place_id    TEXT NOT NULL REFERENCES places(place_id),
         surfaces    TEXT NOT NULL,             -- spellings seen, separated by U+001F
         count       INTEGER NOT NULL,
+        kind        TEXT,                      -- 'sector' for \"the Pokrovsk front\"; NULL: the place's own
+        score       REAL,                      -- alternatives: the chosen candidate's share
+        runners_up  INTEGER,                   -- alternatives: other candidates
+        fuzzy       INTEGER,                   -- alternatives: 1 for a misspelled name
         PRIMARY KEY (article, seq)
     ) WITHOUT ROWID;
     CREATE TABLE claims (
         id          INTEGER PRIMARY KEY,
         article     INTEGER NOT NULL REFERENCES articles(id),
         place_id    TEXT NOT NULL REFERENCES places(place_id),
+        kind        TEXT,                      -- 'sector' when read from a sector phrase
         event       TEXT NOT NULL,
         actor       TEXT NOT NULL,
         claimed_by  TEXT NOT NULL,
@@ -143,6 +148,8 @@ pub struct ClaimRow<'r> {
     /// Position in the facts `Store::facts` returns for the same date.
     pub index: usize,
     pub place_id: &'r str,
+    /// `Some(Sector)` when read from a sector phrase.
+    pub kind: Option<PlaceKind>,
     pub event: Event,
     pub actor: Side,
     pub claimed_by: ClaimedBy,
@@ -164,6 +171,9 @@ pub struct MentionRow<'r> {
     /// Spellings separated by U+001F.
     pub surfaces: &'r str,
     pub count: usize,
+    /// `Some(Sector)` for a sector phrase; `None`: the place's own kind.
+    pub kind: Option<PlaceKind>,
+    pub alternatives: Option<crate::model::Alternatives>,
 }
 
 /// Counts for `frontline stats`.
@@ -574,7 +584,7 @@ impl Store {
             .conn
             .prepare_cached(
                 "SELECT c.place_id, c.event, c.actor, c.claimed_by, c.status, c.historical, c.date, c.published,
-                        a.article_id, a.source, c.evidence, c.span_start, c.span_end, c.confidence
+                        a.article_id, a.source, c.evidence, c.span_start, c.span_end, c.confidence, c.kind
                  FROM claims c JOIN articles a ON a.id = c.article
                  WHERE ?1 IS NULL OR c.day IS NULL OR c.day <= ?1
                  ORDER BY c.id",
@@ -601,6 +611,7 @@ impl Store {
                     evidence: r.get_ref(10)?.as_str()?,
                     span: (r.get::<_, i64>(11)? as usize, r.get::<_, i64>(12)? as usize),
                     confidence: r.get(13)?,
+                    kind: r.get_ref(14)?.as_str_or_null()?.map(parse_kind),
                 })
             })()
             .map_err(|e| self.err(e))?;
@@ -637,7 +648,7 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT m.place_id, a.article_id, m.surfaces, m.count
+                "SELECT m.place_id, a.article_id, m.surfaces, m.count, m.kind, m.score, m.runners_up, m.fuzzy
                  FROM mentions m JOIN articles a ON a.id = m.article
                  WHERE (?1 IS NULL OR a.published IS NULL OR a.published <= ?1) AND m.article <= ?2
                    AND (?3 IS NULL OR a.published IS NULL OR a.published >= ?3)
@@ -654,6 +665,15 @@ impl Store {
                     article: r.get_ref(1)?.as_str()?,
                     surfaces: r.get_ref(2)?.as_str()?,
                     count: r.get::<_, i64>(3)? as usize,
+                    kind: r.get_ref(4)?.as_str_or_null()?.map(parse_kind),
+                    alternatives: match (r.get::<_, Option<f64>>(5)?, r.get::<_, Option<i64>>(6)?) {
+                        (Some(score), Some(n)) => Some(crate::model::Alternatives {
+                            score,
+                            runners_up: n as usize,
+                            fuzzy: r.get::<_, Option<i64>>(7)?.unwrap_or(0) != 0,
+                        }),
+                        _ => None,
+                    },
                 })
             })()
             .map_err(|e| self.err(e))?;
@@ -834,6 +854,11 @@ fn log_mode(path: &Path, mode: &str) {
     );
 }
 
+/// The `kind` column of a mention or claim: set only for sector phrases.
+fn sector(p: &PlaceRef) -> Option<&'static str> {
+    (p.kind == PlaceKind::Sector).then_some("sector")
+}
+
 /// Turn SQLite's errors into the ones a user can act on.
 fn classify(path: &Path, wait: Duration, e: rusqlite::Error) -> StoreError {
     let path_s = path.display().to_string();
@@ -898,12 +923,17 @@ impl BundleWriter<'_> {
                    lat = excluded.lat, lon = excluded.lon",
             )
             .map_err(|e| classify(&self.path, self.wait, e))?;
+        // a sector phrase names a town: the place keeps the town's own kind
+        let kind = match p.kind {
+            PlaceKind::Sector => PlaceKind::Settlement,
+            k => k,
+        };
         stmt.execute(params![
             p.place_id,
             p.place,
             p.country,
             p.admin1,
-            p.kind.as_str(),
+            kind.as_str(),
             p.precision.as_str(),
             p.lat,
             p.lon
@@ -958,7 +988,8 @@ impl BundleWriter<'_> {
             let mut stmt = self
                 .tx
                 .prepare_cached(
-                    "INSERT INTO mentions(article, seq, place_id, surfaces, count) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    "INSERT INTO mentions(article, seq, place_id, surfaces, count, kind, score, runners_up, fuzzy)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                 )
                 .map_err(|e| classify(&self.path, self.wait, e))?;
             for (seq, m) in mentions.iter().enumerate() {
@@ -967,7 +998,11 @@ impl BundleWriter<'_> {
                     seq as i64,
                     m.place.place_id,
                     m.surfaces.join("\u{1f}"),
-                    m.count as i64
+                    m.count as i64,
+                    sector(&m.place),
+                    m.alternatives.map(|a| a.score),
+                    m.alternatives.map(|a| a.runners_up as i64),
+                    m.alternatives.map(|a| a.fuzzy as i64)
                 ])
                 .map_err(|e| classify(&self.path, self.wait, e))?;
             }
@@ -976,8 +1011,8 @@ impl BundleWriter<'_> {
             .tx
             .prepare_cached(
                 "INSERT INTO claims(article, place_id, event, actor, claimed_by, status, historical, date, published, day,
-                                    evidence, span_start, span_end, confidence)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                                    evidence, span_start, span_end, confidence, kind)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
             )
             .map_err(|e| classify(&self.path, self.wait, e))?;
         for c in claims {
@@ -995,7 +1030,8 @@ impl BundleWriter<'_> {
                 c.evidence,
                 c.span.0 as i64,
                 c.span.1 as i64,
-                c.confidence
+                c.confidence,
+                sector(&c.place)
             ])
             .map_err(|e| classify(&self.path, self.wait, e))?;
         }
