@@ -614,6 +614,7 @@ def main():
     ap.add_argument("--cache", default=os.path.join(HERE, ".cache"))
     ap.add_argument("--regions", default=os.path.join(HERE, "regions.csv"))
     ap.add_argument("--out", default=os.path.join(ROOT, "data", "gazetteer.csv"))
+    ap.add_argument("--renamed", default=os.path.join(ROOT, "data", "renamed.csv"))
     ap.add_argument("--readme", default=os.path.join(ROOT, "data", "README.md"),
                     help="README whose coverage table (between the coverage markers) is "
                          "rewritten; '' to skip")
@@ -807,6 +808,22 @@ def main():
         kat_gids[code].add(g)
         joined.setdefault(code, "any spelling")
 
+    renames = apply_renames(load_hand_csv(args.renamed), kat_settl, kat_gids, ua_settl,
+                            kat_match, joined, admin1_name, admin2_name)
+    print(f"ok  hand table: {os.path.relpath(args.renamed, ROOT)} ({len(renames)} renames; "
+          f"{sum(1 for v in joined.values() if v == 'former name')} joined by former name)")
+    renamed_gid = defaultdict(list)   # gid -> former names (all spellings)
+    for code, alts in renames.items():
+        gs = sorted(kat_gids.get(code, ()))
+        if not gs:
+            continue
+        # several GeoNames places joined one name (duplicates, homonyms): the former name
+        # goes to the one that already knows it, else to the most populous
+        keys = {norm_key(a) for a in alts}
+        knows = [g for g in gs if keys & {norm_key(a) for a in by_gid[g]["alts"]}]
+        g = max(knows or gs, key=lambda g: (by_gid[g]["pop"], -int(g)))
+        renamed_gid[g] += alts
+
     # a few places carry no oblast (admin1 00): take the oblast of the nearest place that has one
     with_a1 = [x for x in ua_settl if x["admin1"] in ADMIN1_OK]
     for r in ua_settl:
@@ -827,6 +844,8 @@ def main():
             cand = kats[0]
             if max(similar(skel(kmu55(cand)), skel(x)) for x in latin) >= 0.7:
                 official = cand
+            elif r["gid"] in renamed_gid and len(kats) == 1:
+                official = cand   # renamed (data/renamed.csv): the current name is the name
         heur = pick_uk(r["cyr"], latin)
         if official:
             name_uk, src = official, "katottg"
@@ -841,7 +860,8 @@ def main():
         name = kmu55(name_uk) if name_uk else latin_display(r["name"], r["ascii"], kmu55)
         variants = (uk_press_variants(name_uk) if name_uk else []) + \
             ([ru_bgn(name_ru)] if name_ru else [])
-        alts = [name, name_uk, name_ru, r["name"], r["ascii"]] + kats + r["alts"] + variants
+        alts = [name, name_uk, name_ru, r["name"], r["ascii"]] + kats + r["alts"] + variants \
+            + renamed_gid.get(r["gid"], [])
         alts = dedupe(clean_alt(a) for a in alts if a)
         add(dict(
             id="gn:" + r["gid"], name=name, name_uk=name_uk or "", name_ru=name_ru or "",
@@ -853,7 +873,7 @@ def main():
 
     # --- KATOTTG settlements GeoNames lacks: at their hromada's (or raion's) centre ---
     approx_rows, approx_of, centre_report = approximate_settlements(
-        kat_settl, kat_gids, by_gid, kat_hromada, admin1_name, admin2_name)
+        kat_settl, kat_gids, by_gid, kat_hromada, admin1_name, admin2_name, renames)
     for row in approx_rows:
         add(row)
 
@@ -1022,6 +1042,50 @@ def main():
     print("all sanity checks passed")
 
 
+def load_hand_csv(path):
+    """A hand-written CSV whose lines starting with '#' are comments."""
+    with open(path, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(line for line in f if not line.startswith("#")))
+
+
+def apply_renames(table, kat_settl, kat_gids, ua_settl, kat_match, joined, admin1_name,
+                  admin2_name):
+    """data/renamed.csv: each former name belongs to one KATOTTG settlement (current name,
+    oblast, category, raion when given; the build stops when it finds none or several).
+    A settlement that joined nothing joins the one GeoNames place of its oblast (and raion)
+    that carries the former name and joined nothing either. Returns KATOTTG code -> former
+    names in every spelling: Ukrainian and Russian Cyrillic, the national romanisation,
+    the press forms, the Russian-style romanisation and the hand-written press spellings."""
+    a1_of = {name: code for (cc, code), name in admin1_name.items() if cc == "UA"}
+    out = defaultdict(list)
+    for t in table:
+        a1 = a1_of.get(t["oblast"])
+        ks = [k for k in kat_settl if k["a1"] == a1 and k["key"] == norm_key(t["new_uk"])
+              and (not t["kat_type"] or k["cat"] == t["kat_type"])
+              and (not t["raion"] or admin2_name.get((a1, k["raion"])) == t["raion"])]
+        if len(ks) != 1:
+            sys.exit(f"ERROR: renamed.csv: {t['new_uk']} ({t['oblast']}, {t['kat_type']}, "
+                     f"{t['raion'] or 'any raion'}) matches {len(ks)} KATOTTG settlements")
+        k = ks[0]
+        old = [x for x in (t["old_uk"], t["old_ru"]) if x]
+        if k["code"] not in kat_gids:
+            keys = {norm_key(x) for x in old}
+            cands = [r for r in ua_settl if r["admin1"] == a1 and r["gid"] not in kat_match
+                     and (not k["raion"] or r["admin2"] == k["raion"])
+                     and keys & {norm_key(a) for a in r["cyr"]}]
+            if len(cands) == 1:
+                g = cands[0]["gid"]
+                kat_gids[k["code"]].add(g)
+                kat_match[g].add(k["name"])
+                joined[k["code"]] = "former name"
+        spellings = old + ([kmu55(t["old_uk"])] + uk_press_variants(t["old_uk"])
+                           if t["old_uk"] else []) + \
+            ([ru_bgn(t["old_ru"])] if t["old_ru"] else []) + \
+            [x for x in t["old_latin"].split("|") if x]
+        out[k["code"]] += spellings
+    return out
+
+
 def hromada_means(kat_settl, kat_gids, by_gid):
     """Mean point of each hromada's settlements joined one-to-one to GeoNames."""
     gid_codes = defaultdict(set)
@@ -1078,7 +1142,8 @@ def median(xs):
     return (xs[n // 2] + xs[(n - 1) // 2]) / 2 if n else float("nan")
 
 
-def approximate_settlements(kat_settl, kat_gids, by_gid, kat_hromada, admin1_name, admin2_name):
+def approximate_settlements(kat_settl, kat_gids, by_gid, kat_hromada, admin1_name, admin2_name,
+                            renames):
     """Rows for the KATOTTG settlements no GeoNames place joined: placed at the centre of
     their hromada (the mean point of the hromada's joined settlements, precision
     `hromada`), else of their raion (precision `raion`). The mean measured a little closer
@@ -1168,7 +1233,8 @@ def approximate_settlements(kat_settl, kat_gids, by_gid, kat_hromada, admin1_nam
             continue
         prec[k["code"]] = precision
         name = kmu55(k["name"])
-        alts = dedupe(clean_alt(a) for a in [name, k["name"]] + uk_press_variants(k["name"]) if a)
+        alts = dedupe(clean_alt(a) for a in [name, k["name"]] + uk_press_variants(k["name"])
+                      + renames.get(k["code"], []) if a)
         rows.append(dict(
             id="kt:" + k["code"], name=name, name_uk=k["name"], name_ru="", alternates=alts,
             lat=round(c[0], 5), lon=round(c[1], 5), kind="settlement",
