@@ -614,6 +614,7 @@ def main():
     ap.add_argument("--cache", default=os.path.join(HERE, ".cache"))
     ap.add_argument("--regions", default=os.path.join(HERE, "regions.csv"))
     ap.add_argument("--out", default=os.path.join(ROOT, "data", "gazetteer.csv"))
+    ap.add_argument("--extra", default=os.path.join(ROOT, "data", "gazetteer-extra.csv"))
     ap.add_argument("--renamed", default=os.path.join(ROOT, "data", "renamed.csv"))
     ap.add_argument("--readme", default=os.path.join(ROOT, "data", "README.md"),
                     help="README whose coverage table (between the coverage markers) is "
@@ -977,6 +978,11 @@ def main():
             feature_code=fcode, country=cc, admin1=admin1, admin2="",
             population=c.get("population") or "", precision="exact"))
 
+    # --- data/gazetteer-extra.csv: hand-written places no source holds --------------
+    extra = load_hand_csv(args.extra)
+    merge_extra(extra, rows, add)
+    print(f"ok  hand table: {os.path.relpath(args.extra, ROOT)} ({len(extra)} places)")
+
     # --- write -------------------------------------------------------------------
     out_rows = sorted(rows.values(), key=lambda r: (
         r["country"], KIND_RANK[r["kind"]], r["admin1"], r["admin2"], r["name"], r["id"]))
@@ -1040,6 +1046,36 @@ def main():
             print("  - " + f)
         sys.exit(1)
     print("all sanity checks passed")
+
+
+def merge_extra(extra, rows, add):
+    """Add the rows of data/gazetteer-extra.csv (gazetteer columns plus `source`). The build
+    stops on a malformed row and on a place the sources already hold (a settlement of the
+    same admin-1 region with that name among its names): the list is only for the missing."""
+    known = defaultdict(set)
+    for r in rows.values():
+        if r["kind"] == "settlement":
+            for a in [r["name"]] + r["alternates"]:
+                known[(r["country"], r["admin1"])].add(ascii_fold(a).casefold())
+    for t in extra:
+        where = f"gazetteer-extra.csv: {t.get('id')}"
+        if not t["id"].startswith("fx:") or not t["name"] or not t["source"].strip():
+            sys.exit(f"ERROR: {where}: needs an fx: id, a name and a source")
+        if t["precision"] not in ("exact", "hromada", "raion") or t["kind"] != "settlement":
+            sys.exit(f"ERROR: {where}: kind must be settlement, precision exact/hromada/raion")
+        lat, lon = float(t["lat"]), float(t["lon"])
+        if not (40 <= lat <= 60 and 15 <= lon <= 60):
+            sys.exit(f"ERROR: {where}: point {lat},{lon} outside the theatre")
+        alts = dedupe(clean_alt(a) for a in [t["name"], t["name_uk"], t["name_ru"]] +
+                      t["alternates"].split("|") if a)
+        dup = [a for a in alts if ascii_fold(a).casefold() in known[(t["country"], t["admin1"])]]
+        if dup:
+            sys.exit(f"ERROR: {where}: {', '.join(dup)} already in {t['admin1']}; remove the row")
+        add(dict(id=t["id"], name=t["name"], name_uk=t["name_uk"], name_ru=t["name_ru"],
+                 alternates=alts, lat=lat, lon=lon, kind="settlement",
+                 feature_code=t["feature_code"] or "PPL", country=t["country"],
+                 admin1=t["admin1"], admin2=t["admin2"], population=t["population"],
+                 precision=t["precision"]))
 
 
 def load_hand_csv(path):
