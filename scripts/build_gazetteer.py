@@ -983,6 +983,8 @@ def main():
     merge_extra(extra, rows, add)
     print(f"ok  hand table: {os.path.relpath(args.extra, ROOT)} ({len(extra)} places)")
 
+    drop_stale_names(load_hand_csv(args.renamed), rows)
+
     # --- write -------------------------------------------------------------------
     out_rows = sorted(rows.values(), key=lambda r: (
         r["country"], KIND_RANK[r["kind"]], r["admin1"], r["admin2"], r["name"], r["id"]))
@@ -1076,6 +1078,26 @@ def merge_extra(extra, rows, add):
                  feature_code=t["feature_code"] or "PPL", country=t["country"],
                  admin1=t["admin1"], admin2=t["admin2"], population=t["population"],
                  precision=t["precision"]))
+
+
+def drop_stale_names(table, rows):
+    """renamed.csv's `stale_in`: remove a former name from places that bore it only long
+    ago, so that the name means the place renamed in 2016."""
+    for t in table:
+        ids = [x for x in t.get("stale_in", "").split("|") if x]
+        if not ids:
+            continue
+        names = {norm_key(x) for x in (t["old_uk"], t["old_ru"])} | \
+            {ascii_fold(x).casefold() for x in t["old_latin"].split("|") if x}
+        for i in ids:
+            r = rows.get(i)
+            if r is None:
+                sys.exit(f"ERROR: renamed.csv: stale_in id {i} is not in the gazetteer")
+            before = len(r["alternates"])
+            r["alternates"] = [a for a in r["alternates"]
+                               if norm_key(a) not in names and ascii_fold(a).casefold() not in names]
+            if len(r["alternates"]) == before:
+                sys.exit(f"ERROR: renamed.csv: {i} has no alternate {t['old_latin']}")
 
 
 def load_hand_csv(path):
