@@ -1404,6 +1404,19 @@ def sanity(rows):
     near("Hirnyk", 48.05, 37.37, admin1="Donetsk Oblast")
     l = [r for r in rows if r["name"] == "Lukiantsi" and r["admin1"] == "Kharkiv Oblast"]
     check(bool(l), "Lukiantsi exists in Kharkiv Oblast")
+    kt = [r for r in rows if r["id"].startswith("kt:")]
+    check(bool(kt) and all(r["precision"] in ("hromada", "raion") and r["country"] == "UA"
+                           and UA_BBOX[0] <= r["lat"] <= UA_BBOX[2]
+                           and UA_BBOX[1] <= r["lon"] <= UA_BBOX[3] for r in kt),
+          f"{len(kt)} KATOTTG-only settlements, all approximate and inside Ukraine's box")
+    check(all(r["precision"] != "exact" for r in rows if r["id"].startswith("fx:")),
+          "no hand-listed place claims an exact point")
+    for old, new in (("Artyomovsk", "Bakhmut"), ("Krasnoarmeysk", "Pokrovsk"),
+                     ("Dzerzhinsk", "Toretsk"), ("Stakhanov", "Kadiivka"), ("Torez", "Chystiakove")):
+        c = [r for r in rows if r["name"] == new and r["admin1"] in ("Donetsk Oblast", "Luhansk Oblast")
+             and r["precision"] == "exact" and old in r["alternates"]]
+        check(len(c) == 1, f"{old} is a name of exactly one exact {new}")
+    near("Plekhovo", None, None, "RU")
     return fails
 
 
