@@ -14,7 +14,7 @@ use super::matcher::{region_stems, RawMatch};
 use super::metonymy::read_roles;
 use super::nonplace::{is_weak_form, not_a_place, Site, NEIGHBOUR_KM};
 use super::Gazetteer;
-use crate::model::PlaceKind;
+use crate::model::{PlaceKind, Precision};
 use crate::text::{fold, Folded, Sentence};
 
 /// How a mention is used.
@@ -132,6 +132,11 @@ fn prior(g: &Gazetteer, idx: usize, form: &str) -> f64 {
     }
     if fold(&p.name) == form {
         s += 1.5;
+    }
+    // a settlement known only to its hromada or raion (KATOTTG without a
+    // GeoNames point, the hand list) yields to a same-named place with a point
+    if p.kind == PlaceKind::Settlement && !matches!(p.precision, Precision::Exact) {
+        s -= 0.5;
     }
     match p.kind {
         PlaceKind::Region | PlaceKind::Country => {
