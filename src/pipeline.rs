@@ -563,7 +563,7 @@ pub fn export(store: &Store, opts: &ExportOptions) -> Result<ExportSummary, Erro
         None => store.latest_day()?,
     };
     let (places, index) = store.places()?;
-    let facts = store.facts(&index, as_of)?;
+    let (facts, ids) = store.facts_with_ids(&index, as_of)?;
     let (states, events) = crate::store::state::states_with_events(&places, &facts, as_of);
     // each claim's corroboration: the sources and outlets of its event
     let mut corroboration = vec![(1u32, 1u32); facts.len()];
@@ -606,7 +606,6 @@ pub fn export(store: &Store, opts: &ExportOptions) -> Result<ExportSummary, Erro
             .ok_or_else(|| std::io::Error::other(format!("unknown place {place_id}")))
     };
     let upto = store.max_article_row()?;
-    let since = opts.since.map(|d| d.format("%Y-%m-%d").to_string());
     let claims_path = opts.out.join("claims.geojson");
     let mentions_path = opts.out.join("mentions.geojson");
     // mentions stream from a second connection on another core, bounded to
@@ -644,14 +643,11 @@ pub fn export(store: &Store, opts: &ExportOptions) -> Result<ExportSummary, Erro
         write_atomic_with(&claims_path, |w| {
             w.write_all(gj::COLLECTION_START)?;
             store
-                .for_each_claim(as_of, |r| {
+                .for_each_claim(as_of, opts.since, |r| {
                     let day = r.date.or(r.published);
-                    if let (Some(since), Some(day)) = (&since, day) {
-                        if day < since.as_str() {
-                            return Ok(());
-                        }
-                    }
-                    let (sources, outlets) = corroboration.get(r.index).copied().unwrap_or((1, 1));
+                    let (sources, outlets) = ids
+                        .binary_search(&r.id)
+                        .map_or((1, 1), |i| corroboration[i]);
                     if n > 0 {
                         w.write_all(gj::FEATURE_SEPARATOR)?;
                     }

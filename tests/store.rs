@@ -189,6 +189,29 @@ fn exports_as_of_three_dates_differ_as_the_claims_say() {
     assert!(!mentioned(&sept).contains(&"Vuhledar".to_string()));
     assert!(mentioned(&oct).contains(&"Vuhledar".to_string()));
     assert!(mentioned(&oct).len() > mentioned(&sept).len());
+    // --since keeps the claim and mention layers to the period, the states whole
+    let recent = dir.path().join("recent");
+    let o = bin()
+        .args([
+            "export",
+            "--as-of",
+            "2024-10-15",
+            "--since",
+            "2024-10-01",
+            "--out",
+        ])
+        .arg(&recent)
+        .arg("--db")
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", text(&o));
+    assert_eq!(geojson(&recent.join("claims.geojson")).len(), 2);
+    assert!(
+        !mentioned(&recent).contains(&"Zaporizhzhia Oblast".to_string())
+            || mentioned(&recent).len() < mentioned(&oct).len()
+    );
+    assert_eq!(places(&recent), places(&oct));
     for d in [&before, &sept, &oct] {
         for f in ["frontline.geojson", "map.png"] {
             assert!(d.join(f).is_file(), "{} missing", f);

@@ -98,7 +98,8 @@ pub const MIGRATIONS: &[&str] = &[
         span_end    INTEGER NOT NULL,
         confidence  REAL NOT NULL
     );
-    CREATE INDEX claims_day ON claims(day);
+    -- covers what deciding states reads, so that reads no claim rows
+    CREATE INDEX claims_facts ON claims(day, place_id, event, actor, claimed_by, status, historical, article, confidence);
     CREATE INDEX claims_place ON claims(place_id, day);
     CREATE INDEX claims_article ON claims(article);
     ",
@@ -145,8 +146,8 @@ pub struct Store {
 
 /// A claim row as `export` streams it: borrowed from the database row.
 pub struct ClaimRow<'r> {
-    /// Position in the facts `Store::facts` returns for the same date.
-    pub index: usize,
+    /// The claim's row id (as [`Store::facts_with_ids`] gives them).
+    pub id: i64,
     pub place_id: &'r str,
     /// `Some(Sector)` when read from a sector phrase.
     pub kind: Option<PlaceKind>,
@@ -521,83 +522,134 @@ impl Store {
         index: &HashMap<String, u32>,
         as_of: Option<NaiveDate>,
     ) -> Result<Vec<Fact>, StoreError> {
+        Ok(self.facts_with_ids(index, as_of)?.0)
+    }
+
+    /// [`Store::facts`] and each fact's claim row id (ascending).
+    pub fn facts_with_ids(
+        &self,
+        index: &HashMap<String, u32>,
+        as_of: Option<NaiveDate>,
+    ) -> Result<(Vec<Fact>, Vec<i64>), StoreError> {
+        // each article's outlet, interned (an article without one is its own)
+        let mut outlet_of: Vec<u32> = Vec::new();
+        {
+            let mut interned: HashMap<Box<str>, u32> = HashMap::new();
+            let mut stmt = self
+                .conn
+                .prepare_cached("SELECT id, source FROM articles ORDER BY id")
+                .map_err(|e| self.err(e))?;
+            let mut rows = stmt.query([]).map_err(|e| self.err(e))?;
+            while let Some(r) = rows.next().map_err(|e| self.err(e))? {
+                let (id, outlet) = (|| -> rusqlite::Result<(usize, u32)> {
+                    let id = r.get::<_, i64>(0)? as usize;
+                    let outlet = match r.get_ref(1)?.as_str_or_null()? {
+                        Some(s) => match interned.get(s) {
+                            Some(&o) => o,
+                            None => {
+                                let next = u32::MAX - interned.len() as u32;
+                                interned.insert(s.into(), next);
+                                next
+                            }
+                        },
+                        None => id as u32,
+                    };
+                    Ok((id, outlet))
+                })()
+                .map_err(|e| self.err(e))?;
+                if outlet_of.len() <= id {
+                    outlet_of.resize(id + 1, 0);
+                }
+                outlet_of[id] = outlet;
+            }
+        }
+        // an index-only scan of claims_facts, then claim order
         let mut stmt = self
             .conn
             .prepare_cached(
-                "SELECT c.place_id, c.event, c.actor, c.claimed_by, c.status, c.historical, c.day, c.article, a.source, c.confidence
-                 FROM claims c JOIN articles a ON a.id = c.article
-                 WHERE ?1 IS NULL OR c.day IS NULL OR c.day <= ?1
-                 ORDER BY c.id",
+                "SELECT place_id, event, actor, claimed_by, status, historical, day, article, confidence, id
+                 FROM claims INDEXED BY claims_facts
+                 WHERE ?1 IS NULL OR day IS NULL OR day <= ?1",
             )
             .map_err(|e| self.err(e))?;
         let mut rows = stmt
             .query(params![day_str(as_of)])
             .map_err(|e| self.err(e))?;
-        let mut outlets: HashMap<Box<str>, u32> = HashMap::new();
-        let mut facts = Vec::new();
+        let mut found: Vec<(i64, Fact)> = Vec::new();
+        let mut last_place: Option<(String, u32)> = None;
         while let Some(r) = rows.next().map_err(|e| self.err(e))? {
-            let fact = (|| -> rusqlite::Result<Fact> {
+            let row = (|| -> rusqlite::Result<(i64, Fact)> {
                 let pid = r.get_ref(0)?.as_str()?;
-                let place = *index.get(pid).ok_or_else(|| bad_value("place_id", pid))?;
-                let article: i64 = r.get(7)?;
-                // an article without an outlet is its own outlet
-                let outlet = match r.get_ref(8)?.as_str_or_null()? {
-                    Some(s) => {
-                        let next = u32::MAX - outlets.len() as u32;
-                        match outlets.get(s) {
-                            Some(&o) => o,
-                            None => {
-                                outlets.insert(s.into(), next);
-                                next
-                            }
-                        }
+                let place = match &last_place {
+                    Some((p, i)) if p == pid => *i,
+                    _ => {
+                        let i = *index.get(pid).ok_or_else(|| bad_value("place_id", pid))?;
+                        last_place = Some((pid.to_string(), i));
+                        i
                     }
-                    None => article as u32,
                 };
-                Ok(Fact {
-                    place,
-                    event: text(r, 1, parse_event, "event")?,
-                    actor: text(r, 2, parse_side, "actor")?,
-                    claimed_by: text(r, 3, parse_claimed_by, "claimed_by")?,
-                    status: text(r, 4, parse_status, "status")?,
-                    historical: r.get::<_, i64>(5)? != 0,
-                    day: r.get_ref(6)?.as_str_or_null()?.and_then(parse_day),
-                    article: article as u32,
-                    outlet,
-                    confidence: r.get::<_, f64>(9)? as f32,
-                })
+                let article = r.get::<_, i64>(7)?;
+                Ok((
+                    r.get(9)?,
+                    Fact {
+                        place,
+                        event: text(r, 1, parse_event, "event")?,
+                        actor: text(r, 2, parse_side, "actor")?,
+                        claimed_by: text(r, 3, parse_claimed_by, "claimed_by")?,
+                        status: text(r, 4, parse_status, "status")?,
+                        historical: r.get::<_, i64>(5)? != 0,
+                        day: r.get_ref(6)?.as_str_or_null()?.and_then(parse_day),
+                        article: article as u32,
+                        outlet: outlet_of
+                            .get(article as usize)
+                            .copied()
+                            .unwrap_or(article as u32),
+                        confidence: r.get::<_, f64>(8)? as f32,
+                    },
+                ))
             })()
             .map_err(|e| self.err(e))?;
-            facts.push(fact);
+            found.push(row);
         }
-        Ok(facts)
+        found.sort_unstable_by_key(|(id, _)| *id);
+        let (ids, facts): (Vec<i64>, Vec<Fact>) = found.into_iter().unzip();
+        Ok((facts, ids))
     }
 
-    /// Stream the claims that count on or before `as_of`, in the order of
-    /// [`Store::facts`].
+    /// Stream the claims that count on or before `as_of` (and on or after
+    /// `since`; undated claims always), in claim order.
     pub fn for_each_claim(
         &self,
         as_of: Option<NaiveDate>,
+        since: Option<NaiveDate>,
         mut f: impl FnMut(ClaimRow<'_>) -> std::io::Result<()>,
     ) -> Result<(), StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(
-                "SELECT c.place_id, c.event, c.actor, c.claimed_by, c.status, c.historical, c.date, c.published,
-                        a.article_id, a.source, c.evidence, c.span_start, c.span_end, c.confidence, c.kind
-                 FROM claims c JOIN articles a ON a.id = c.article
-                 WHERE ?1 IS NULL OR c.day IS NULL OR c.day <= ?1
-                 ORDER BY c.id",
+        const COLUMNS: &str = "c.place_id, c.event, c.actor, c.claimed_by, c.status, c.historical, c.date, c.published,
+             a.article_id, a.source, c.evidence, c.span_start, c.span_end, c.confidence, c.kind, c.id";
+        // with `since`, start from the claims' date index; else scan in order
+        let sql = if since.is_some() {
+            format!(
+                "SELECT {COLUMNS}
+                 FROM (SELECT id FROM claims WHERE day >= ?2 AND (?1 IS NULL OR day <= ?1)
+                       UNION ALL SELECT id FROM claims WHERE day IS NULL) ids
+                 JOIN claims c ON c.id = ids.id JOIN articles a ON a.id = c.article
+                 ORDER BY c.id"
             )
-            .map_err(|e| self.err(e))?;
+        } else {
+            format!(
+                "SELECT {COLUMNS} FROM claims c JOIN articles a ON a.id = c.article
+                 WHERE (?1 IS NULL OR c.day IS NULL OR c.day <= ?1) AND ?2 IS NULL
+                 ORDER BY c.id"
+            )
+        };
+        let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
         let mut rows = stmt
-            .query(params![day_str(as_of)])
+            .query(params![day_str(as_of), day_str(since)])
             .map_err(|e| self.err(e))?;
-        let mut index = 0;
         while let Some(r) = rows.next().map_err(|e| self.err(e))? {
             let row = (|| -> rusqlite::Result<ClaimRow<'_>> {
                 Ok(ClaimRow {
-                    index,
+                    id: r.get(15)?,
                     place_id: r.get_ref(0)?.as_str()?,
                     event: text(r, 1, parse_event, "event")?,
                     actor: text(r, 2, parse_side, "actor")?,
@@ -619,7 +671,6 @@ impl Store {
                 path: "claims.geojson".into(),
                 source: e,
             })?;
-            index += 1;
         }
         Ok(())
     }
@@ -645,16 +696,26 @@ impl Store {
         upto: i64,
         mut f: impl FnMut(MentionRow<'_>) -> std::io::Result<()>,
     ) -> Result<(), StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(
-                "SELECT m.place_id, a.article_id, m.surfaces, m.count, m.kind, m.score, m.runners_up, m.fuzzy
-                 FROM mentions m JOIN articles a ON a.id = m.article
-                 WHERE (?1 IS NULL OR a.published IS NULL OR a.published <= ?1) AND m.article <= ?2
-                   AND (?3 IS NULL OR a.published IS NULL OR a.published >= ?3)
-                 ORDER BY m.article, m.seq",
+        const COLUMNS: &str =
+            "m.place_id, a.article_id, m.surfaces, m.count, m.kind, m.score, m.runners_up, m.fuzzy";
+        // with `since`, start from the articles' date index; else scan in order
+        let sql = if since.is_some() {
+            format!(
+                "SELECT {COLUMNS}
+                 FROM (SELECT id FROM articles WHERE published >= ?3 AND (?1 IS NULL OR published <= ?1)
+                       UNION ALL SELECT id FROM articles WHERE published IS NULL) ids
+                 CROSS JOIN mentions m ON m.article = ids.id JOIN articles a ON a.id = m.article
+                 WHERE m.article <= ?2
+                 ORDER BY m.article, m.seq"
             )
-            .map_err(|e| self.err(e))?;
+        } else {
+            format!(
+                "SELECT {COLUMNS} FROM mentions m JOIN articles a ON a.id = m.article
+                 WHERE (?1 IS NULL OR a.published IS NULL OR a.published <= ?1) AND m.article <= ?2 AND ?3 IS NULL
+                 ORDER BY m.article, m.seq"
+            )
+        };
+        let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
         let mut rows = stmt
             .query(params![day_str(as_of), upto, day_str(since)])
             .map_err(|e| self.err(e))?;

@@ -9,7 +9,7 @@
 //! Everything here is a pure function of compact [`Fact`]s, so the same code
 //! serves an in-memory run and a store of a million claims.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use crate::model::{Claim, ClaimedBy, Controller, Event, PlaceRef, PlaceState, Side, Status};
 
@@ -119,17 +119,23 @@ fn weight(s: Status) -> u8 {
 /// place, then date.
 pub fn group_events(facts: &[Fact], undated: Option<NaiveDate>) -> Vec<EventGroup> {
     let day = |f: &Fact| f.day.or(undated);
-    let mut order: Vec<usize> = (0..facts.len()).collect();
-    order.sort_by(|&a, &b| {
-        let (fa, fb) = (&facts[a], &facts[b]);
-        fa.place
-            .cmp(&fb.place)
-            .then(fa.event.cmp(&fb.event))
-            .then(fa.actor.cmp(&fb.actor))
-            .then(fa.historical.cmp(&fb.historical))
-            .then(day(fa).cmp(&day(fb)))
-            .then(a.cmp(&b))
-    });
+    // sort by one packed key (place, event, actor, historical, date), then
+    // input order: a million facts sort in tens of milliseconds
+    let mut keyed: Vec<(u64, u32)> = facts
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let d = day(f).map_or(0, |d| d.num_days_from_ce().max(0) as u64 + 1);
+            let key = (u64::from(f.place) << 40)
+                | ((f.event as u64) << 37)
+                | ((f.actor as u64) << 36)
+                | ((f.historical as u64) << 35)
+                | d.min((1 << 35) - 1);
+            (key, i as u32)
+        })
+        .collect();
+    keyed.sort_unstable();
+    let order: Vec<usize> = keyed.into_iter().map(|(_, i)| i as usize).collect();
     let mut groups: Vec<EventGroup> = Vec::new();
     let mut start = 0;
     while start < order.len() {
