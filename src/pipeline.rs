@@ -270,6 +270,7 @@ pub struct IngestOptions {
 /// A place whose state a run changed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StateChange {
+    /// The place's name, with its region for a settlement.
     pub place: String,
     pub before: Controller,
     pub after: Controller,
@@ -436,7 +437,12 @@ fn changed_states(
                 .copied()
                 .unwrap_or(Controller::Unknown);
             (before != s.controller).then(|| StateChange {
-                place: s.place.place.clone(),
+                place: match &s.place.admin1 {
+                    Some(region) if s.place.kind == PlaceKind::Settlement => {
+                        format!("{} ({region})", s.place.place)
+                    }
+                    _ => s.place.place.clone(),
+                },
                 before,
                 after: s.controller,
             })
