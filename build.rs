@@ -1,8 +1,8 @@
 //! Compiles `data/gazetteer.csv` into `$OUT_DIR/gazetteer.bin`: the CSV's
 //! fields (parsed into places at run time, by the same code as a user's
 //! CSV), every folded spelling of every place grouped by form, and the
-//! serialised Aho–Corasick automaton over them. Generating, folding and
-//! indexing the spellings and building the automaton is what took half a
+//! trie over them. Generating, folding and indexing the spellings and
+//! building the (former Aho–Corasick) automaton is what took half a
 //! second at every start; now it happens here, once per change of the data
 //! or of the code that makes spellings (the files included below).
 
@@ -77,8 +77,8 @@ fn main() {
         rows.push((line, fields));
     }
     let index = builder.finish();
-    let automaton = index.automaton().map(|a| a.serialize());
-    let out = compiled::encode(&rows, &index, automaton.as_deref());
+    let trie = compiled::Trie::build(&index);
+    let out = compiled::encode(&rows, &index, &trie);
     let dest = Path::new(&std::env::var_os("OUT_DIR").expect("OUT_DIR")).join("gazetteer.bin");
     std::fs::write(&dest, out).unwrap_or_else(|e| panic!("{}: {e}", dest.display()));
 }

@@ -1,14 +1,12 @@
 //! The compiled gazetteer: the index of folded forms the matcher searches
-//! for, and the byte format in which build.rs embeds it (with the
-//! automaton and the CSV's fields) so that loading the built-in gazetteer
-//! only copies arrays instead of generating and folding every spelling.
+//! for, the trie over them, and the byte format in which build.rs embeds
+//! both (with the CSV's fields) so that loading the built-in gazetteer only
+//! copies arrays instead of generating and folding every spelling.
 //!
 //! build.rs compiles this file too (`#[path]`), so it uses nothing of the
-//! crate but `variants` (and, through it, `text`) and daachorse.
+//! crate but `variants` (and, through it, `text`).
 
-use std::collections::HashMap;
-
-use daachorse::DoubleArrayAhoCorasick;
+use std::collections::{HashMap, VecDeque};
 
 use super::variants::{match_form, surface_forms, Names};
 
@@ -66,10 +64,6 @@ impl FormIndex {
         self.ends.len()
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
-    }
-
     pub fn form(&self, group: u32) -> &str {
         let g = group as usize;
         let start = if g == 0 { 0 } else { self.ends[g - 1] as usize };
@@ -88,17 +82,100 @@ impl FormIndex {
             .ok()
             .map(|i| self.sorted[i])
     }
+}
 
-    /// The automaton over every form, its value the group number.
-    pub fn automaton(&self) -> Option<DoubleArrayAhoCorasick<u32>> {
-        if self.is_empty() {
-            return None;
+/// No group ends at this trie node.
+const NONE: u32 = u32::MAX;
+
+/// A byte trie over every form: `walk` finds, in one pass from a position,
+/// every form the text there starts with. Nodes are numbered breadth-first
+/// (the root is 0) and the children of a node are consecutive, so a node is
+/// two numbers: where its children start and which group ends there.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Trie {
+    /// Node `n`'s children have the labels `labels[first[n]..first[n + 1]]`
+    /// (ascending) and are the nodes `first[n] + 1 ..= first[n + 1]`.
+    first: Vec<u32>,
+    labels: Vec<u8>,
+    /// The group whose form ends at node `n`, or `NONE`.
+    group: Vec<u32>,
+    /// The root's child for each byte (0: none); derived from the above.
+    root: Box<[u32; 256]>,
+}
+
+impl Trie {
+    pub fn build(index: &FormIndex) -> Trie {
+        let forms: Vec<&[u8]> = index
+            .sorted
+            .iter()
+            .map(|&g| index.form(g).as_bytes())
+            .collect();
+        let (mut first, mut labels, mut group) = (Vec::new(), Vec::new(), vec![NONE]);
+        // the forms under each node, in node order: they share `depth` bytes
+        let mut queue = VecDeque::from([(0, forms.len(), 0)]);
+        while let Some((mut lo, hi, depth)) = queue.pop_front() {
+            let node = first.len();
+            // sorted bytewise, a form equal to the shared prefix comes first
+            if lo < hi && forms[lo].len() == depth {
+                group[node] = index.sorted[lo];
+                lo += 1;
+            }
+            first.push(labels.len() as u32);
+            while lo < hi {
+                let b = forms[lo][depth];
+                let end = lo + forms[lo..hi].partition_point(|f| f[depth] == b);
+                labels.push(b);
+                group.push(NONE);
+                queue.push_back((lo, end, depth + 1));
+                lo = end;
+            }
         }
-        let patvals = (0..self.len() as u32).map(|g| (self.form(g), g));
-        Some(
-            DoubleArrayAhoCorasick::with_values(patvals)
-                .expect("gazetteer forms are unique, non-empty and under 2^24"),
-        )
+        first.push(labels.len() as u32);
+        Trie::from_parts(first, labels, group)
+    }
+
+    fn from_parts(first: Vec<u32>, labels: Vec<u8>, group: Vec<u32>) -> Trie {
+        let mut root = Box::new([0u32; 256]);
+        if let (Some(&lo), Some(&hi)) = (first.first(), first.get(1)) {
+            for e in lo..hi {
+                root[labels[e as usize] as usize] = e + 1;
+            }
+        }
+        Trie {
+            first,
+            labels,
+            group,
+            root,
+        }
+    }
+
+    /// Call `found(end, group)` for every form that `text` starts with
+    /// (`end` = the form's length in bytes), shortest first.
+    #[inline]
+    pub fn walk(&self, text: &[u8], mut found: impl FnMut(usize, u32)) {
+        let Some(&b0) = text.first() else {
+            return;
+        };
+        let mut node = self.root[b0 as usize] as usize;
+        if node == 0 {
+            return;
+        }
+        let mut end = 1;
+        loop {
+            let g = self.group[node];
+            if g != NONE {
+                found(end, g);
+            }
+            let Some(&b) = text.get(end) else {
+                return;
+            };
+            let (lo, hi) = (self.first[node] as usize, self.first[node + 1] as usize);
+            match self.labels[lo..hi].iter().position(|&l| l == b) {
+                Some(k) => node = lo + k + 1,
+                None => return,
+            }
+            end += 1;
+        }
     }
 }
 
@@ -161,14 +238,14 @@ impl FormIndexBuilder {
 /// `REQUIRED_COLUMNS`.
 pub type Row<'a> = (u64, [&'a str; COLUMNS]);
 
-/// The embedded gazetteer: rows, form index, serialised automaton.
+/// The embedded gazetteer: rows, form index, trie.
 ///
 /// Layout (integers u32 little-endian): magic; row count; per row its line
 /// number and the byte length of each field; the rows' text; the index's
-/// arrays (each as a count and its items) and text; the automaton as
-/// `DoubleArrayAhoCorasick::serialize` writes it (empty when no forms).
+/// arrays (each as a count and its items) and text; the trie's labels (as a
+/// count and bytes) and arrays.
 #[allow(dead_code)] // used by build.rs and the tests
-pub fn encode(rows: &[Row], index: &FormIndex, automaton: Option<&[u8]>) -> Vec<u8> {
+pub fn encode(rows: &[Row], index: &FormIndex, trie: &Trie) -> Vec<u8> {
     let mut out = Vec::new();
     out.extend_from_slice(MAGIC);
     put(&mut out, rows.len());
@@ -188,7 +265,14 @@ pub fn encode(rows: &[Row], index: &FormIndex, automaton: Option<&[u8]>) -> Vec<
             put(&mut out, v as usize);
         }
     }
-    out.extend_from_slice(automaton.unwrap_or_default());
+    put(&mut out, trie.labels.len());
+    out.extend_from_slice(&trie.labels);
+    for arr in [&trie.first, &trie.group] {
+        put(&mut out, arr.len());
+        for &v in arr.iter() {
+            put(&mut out, v as usize);
+        }
+    }
     out
 }
 
@@ -205,11 +289,11 @@ fn put_str(out: &mut Vec<u8>, s: &str) {
 }
 
 /// What `decode` gives back: the rows (to parse into places), the form index
-/// and the automaton's bytes.
+/// and the trie.
 pub struct Decoded<'a> {
     pub rows: Vec<Row<'a>>,
     pub index: FormIndex,
-    pub automaton: &'a [u8],
+    pub trie: Trie,
 }
 
 /// Read what `encode` wrote; `None` if the bytes are not such a table.
@@ -234,14 +318,16 @@ pub fn decode(bytes: &[u8]) -> Option<Decoded<'_>> {
     let index_text = r.str()?.to_string();
     let mut arrays = [Vec::new(), Vec::new(), Vec::new(), Vec::new()];
     for arr in &mut arrays {
-        let len = r.u32()? as usize;
-        *arr = r
-            .take(len.checked_mul(4)?)?
-            .chunks_exact(4)
-            .map(le)
-            .collect();
+        *arr = r.u32s()?;
     }
     let [ends, starts, places, sorted] = arrays;
+    let n = r.u32()? as usize;
+    let labels = r.take(n)?.to_vec();
+    let first = r.u32s()?;
+    let group = r.u32s()?;
+    if first.len() != labels.len() + 2 || group.len() != labels.len() + 1 || !r.0.is_empty() {
+        return None;
+    }
     let index = FormIndex {
         text: index_text,
         ends,
@@ -252,7 +338,7 @@ pub fn decode(bytes: &[u8]) -> Option<Decoded<'_>> {
     Some(Decoded {
         rows,
         index,
-        automaton: r.0,
+        trie: Trie::from_parts(first, labels, group),
     })
 }
 
@@ -274,6 +360,16 @@ impl<'a> Reader<'a> {
 
     fn u32(&mut self) -> Option<u32> {
         self.take(4).map(le)
+    }
+
+    fn u32s(&mut self) -> Option<Vec<u32>> {
+        let n = self.u32()? as usize;
+        Some(
+            self.take(n.checked_mul(4)?)?
+                .chunks_exact(4)
+                .map(le)
+                .collect(),
+        )
     }
 
     fn str(&mut self) -> Option<&'a str> {

@@ -1,18 +1,18 @@
-//! One multi-pattern automaton over the folded forms of every place name.
+//! One trie over the folded forms of every place name.
 //!
 //! Every name, alternate and generated variant is folded (see `text::fold`)
-//! and mapped to the list of places that carry it. Matching runs the
-//! automaton once over the folded article, keeps matches that sit on word
-//! boundaries and start with a capital letter in the original, and picks
-//! leftmost-longest among them (so "Donetsk region" beats "Donetsk").
+//! and mapped to the list of places that carry it (`compiled::FormIndex`).
+//! Matching scans the folded article once and, at each word start that is
+//! a capital letter in the original, walks the trie for the longest form
+//! that ends on a word boundary (so "Donetsk region" beats "Donetsk"); the
+//! scan resumes after it. For the embedded gazetteer, build.rs makes the
+//! index and the trie.
 
-use daachorse::DoubleArrayAhoCorasick;
-
-use super::compiled::{FormIndex, FormIndexBuilder};
+use super::compiled::{FormIndex, FormIndexBuilder, Trie};
 use super::variants::{self, surface_forms, Names};
 use super::Place;
 use crate::model::PlaceKind;
-use crate::text::{fold, Folded};
+use crate::text::{fold, is_word_char, Folded};
 
 /// A raw match of a name in an article, before disambiguation.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,14 +28,14 @@ pub struct RawMatch {
 }
 
 pub struct Matcher {
-    automaton: Option<DoubleArrayAhoCorasick<u32>>,
+    trie: Trie,
     /// the folded forms (groups) and the places carrying each
     index: FormIndex,
 }
 
 impl Matcher {
     /// Generate, fold and index every spelling of every place and build the
-    /// automaton over them (about half a second for the full gazetteer; the
+    /// trie over them (about half a second for the full gazetteer; the
     /// embedded one is built by build.rs, see `from_compiled`).
     pub fn build(places: &[Place]) -> Matcher {
         let mut builder = FormIndexBuilder::default();
@@ -44,24 +44,14 @@ impl Matcher {
         }
         let index = builder.finish();
         Matcher {
-            automaton: index.automaton(),
+            trie: Trie::build(&index),
             index,
         }
     }
 
-    /// A matcher from an index and its automaton as serialised by
-    /// `DoubleArrayAhoCorasick::serialize` (empty when there are no forms).
-    ///
-    /// # Safety
-    ///
-    /// `automaton` must be the serialisation, by this version of daachorse,
-    /// of `index.automaton()`.
-    pub(super) unsafe fn from_compiled(index: FormIndex, automaton: &[u8]) -> Matcher {
-        let automaton = (!index.is_empty()).then(|| {
-            // SAFETY: the caller vouches for the bytes.
-            unsafe { DoubleArrayAhoCorasick::<u32>::deserialize_unchecked(automaton).0 }
-        });
-        Matcher { automaton, index }
+    /// A matcher from an index and its trie (as build.rs makes them).
+    pub(super) fn from_compiled(index: FormIndex, trie: Trie) -> Matcher {
+        Matcher { trie, index }
     }
 
     /// Places carrying the folded form of a group.
@@ -98,54 +88,85 @@ impl Matcher {
         self.index.len()
     }
 
-    /// The form index and the serialised automaton (to compare matchers).
+    /// The form index and the trie (to compare matchers).
     #[cfg(test)]
-    pub(super) fn parts(&self) -> (&FormIndex, Vec<u8>) {
-        let bytes = self.automaton.as_ref().map(|a| a.serialize());
-        (&self.index, bytes.unwrap_or_default())
+    pub(super) fn parts(&self) -> (&FormIndex, &Trie) {
+        (&self.index, &self.trie)
     }
 
-    /// Find every name in `original` (whose folded copy is `folded`).
+    /// Find every name in `original` (whose folded copy is `folded`): at
+    /// each word start whose original letter is a capital (or a digit), the
+    /// longest form that starts there and ends on a word boundary; the scan
+    /// goes on after it (leftmost-longest, non-overlapping).
     pub fn find(&self, original: &str, folded: &Folded) -> Vec<RawMatch> {
-        let Some(ac) = &self.automaton else {
-            return Vec::new();
-        };
-        let ft = folded.text.as_str();
-        let mut hits: Vec<RawMatch> = Vec::new();
-        for m in ac.find_overlapping_iter(ft) {
-            let (fs, fe) = (m.start(), m.end());
-            if !ft.is_char_boundary(fs) || !ft.is_char_boundary(fe) {
-                continue;
+        let text = folded.text.as_str();
+        let ft = text.as_bytes();
+        let mut out = Vec::new();
+        let mut p = 0;
+        // is the character before `p` a word character?
+        let mut prev_word = false;
+        while p < ft.len() {
+            if !prev_word && capitalised(original, folded.origin(p)) {
+                let mut longest = None;
+                self.trie.walk(&ft[p..], |n, g| {
+                    if !next_is_word_char(text, p + n) {
+                        longest = Some((n, g));
+                    }
+                });
+                if let Some((n, group)) = longest {
+                    let (fstart, fend) = (p, p + n);
+                    let (start, end) = folded.original_span(fstart, fend, original);
+                    out.push(RawMatch {
+                        start,
+                        end,
+                        fstart,
+                        fend,
+                        group,
+                    });
+                    p = fend;
+                    prev_word = text[..p].chars().next_back().is_some_and(is_word_char);
+                    continue;
+                }
             }
-            if !crate::text::on_word_boundaries(ft, fs, fe) {
-                continue;
+            let b = ft[p];
+            if b.is_ascii_alphanumeric() {
+                // the rest of an ASCII word cannot start a name
+                p += 1;
+                while p < ft.len() && ft[p].is_ascii_alphanumeric() {
+                    p += 1;
+                }
+                prev_word = true;
+            } else if b < 0x80 {
+                p += 1;
+                prev_word = false;
+            } else {
+                let c = text[p..].chars().next().expect("p is a char boundary");
+                p += c.len_utf8();
+                prev_word = is_word_char(c);
             }
-            let (start, end) = folded.original_span(fs, fe, original);
-            // Proper names are capitalised; this drops "progress", "peace"...
-            let first = original[start..].chars().next();
-            if !first.is_some_and(|c| c.is_uppercase() || c.is_ascii_digit()) {
-                continue;
-            }
-            hits.push(RawMatch {
-                start,
-                end,
-                fstart: fs,
-                fend: fe,
-                group: m.value(),
-            });
-        }
-        // leftmost-longest, non-overlapping
-        hits.sort_by(|a, b| a.fstart.cmp(&b.fstart).then(b.fend.cmp(&a.fend)));
-        let mut out: Vec<RawMatch> = Vec::with_capacity(hits.len());
-        let mut last_end = 0;
-        for h in hits {
-            if h.fstart < last_end {
-                continue;
-            }
-            last_end = h.fend;
-            out.push(h);
         }
         out
+    }
+}
+
+/// Proper names are capitalised; this drops "progress", "peace"...: does
+/// the original character at byte `i` start with a capital or a digit?
+#[inline]
+fn capitalised(original: &str, i: usize) -> bool {
+    match original.as_bytes().get(i) {
+        Some(b) if b.is_ascii() => b.is_ascii_uppercase() || b.is_ascii_digit(),
+        Some(_) => original[i..].chars().next().is_some_and(char::is_uppercase),
+        None => false,
+    }
+}
+
+/// Is the character at byte `i` of `s` (if any) a word character?
+#[inline]
+fn next_is_word_char(s: &str, i: usize) -> bool {
+    match s.as_bytes().get(i) {
+        Some(b) if b.is_ascii() => b.is_ascii_alphanumeric(),
+        Some(_) => s[i..].chars().next().is_some_and(is_word_char),
+        None => false,
     }
 }
 

@@ -2,7 +2,7 @@
 //! finds their names in text, and the resolver that picks which same-named
 //! place an article means and drops government metonymy ("Moscow said").
 //!
-//! Code map: `matcher` (one automaton over every folded name), `variants`
+//! Code map: `matcher` (one trie over every folded name), `variants`
 //! (press spellings), `resolve` (candidates to mentions), `nonplace` (names
 //! that are people, units, outlets, rivers in context), `metonymy` (seats
 //! standing for their state), `context` (the words around a name).
@@ -31,7 +31,7 @@ pub use resolve::{resolve, Mention, Role};
 
 /// The compiled-in gazetteer: the rows of `data/gazetteer.csv` (see
 /// data/README.md for its columns and sources) with the matcher's form index
-/// and automaton, prepared by build.rs (format in `compiled`).
+/// and trie, prepared by build.rs (format in `compiled`).
 static EMBEDDED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer.bin"));
 
 /// How errors in the embedded rows name their file.
@@ -124,10 +124,8 @@ impl Gazetteer {
     /// The embedded gazetteer. Its rows are parsed here, but the matcher
     /// comes ready-made from build.rs.
     pub fn embedded() -> Result<Gazetteer, GazetteerError> {
-        let (places, index, automaton) = embedded_parts()?;
-        // SAFETY: build.rs serialised `index.automaton()` with the daachorse
-        // of this build (Cargo.lock holds one version for both).
-        let matcher = unsafe { Matcher::from_compiled(index, automaton) };
+        let (places, index, trie) = embedded_parts()?;
+        let matcher = Matcher::from_compiled(index, trie);
         Ok(Gazetteer::with_matcher(places, matcher))
     }
 
@@ -210,8 +208,8 @@ impl Gazetteer {
     }
 }
 
-/// The embedded places, form index and serialised automaton.
-fn embedded_parts() -> Result<(Vec<Place>, compiled::FormIndex, &'static [u8]), GazetteerError> {
+/// The embedded places, form index and trie.
+fn embedded_parts() -> Result<(Vec<Place>, compiled::FormIndex, compiled::Trie), GazetteerError> {
     let decoded = compiled::decode(EMBEDDED).ok_or_else(|| GazetteerError::Csv {
         path: EMBEDDED_PATH.to_string(),
         line: 0,
@@ -222,7 +220,7 @@ fn embedded_parts() -> Result<(Vec<Place>, compiled::FormIndex, &'static [u8]), 
         .iter()
         .map(|(line, fields)| parse_fields(|k| fields[k], *line, EMBEDDED_PATH))
         .collect::<Result<Vec<_>, _>>()?;
-    Ok((places, decoded.index, decoded.automaton))
+    Ok((places, decoded.index, decoded.trie))
 }
 
 /// A CSV reader positioned after the header, and the index of each
@@ -551,14 +549,11 @@ pub(crate) mod tests {
     fn the_compiled_matcher_is_the_one_built_at_run_time() {
         let g = embedded();
         let fresh = Matcher::build(g.places());
-        let (index, automaton) = g.matcher().parts();
-        let (fresh_index, fresh_automaton) = fresh.parts();
+        let (index, trie) = g.matcher().parts();
+        let (fresh_index, fresh_trie) = fresh.parts();
         assert!(index.len() > 100_000, "only {} forms", index.len());
         assert!(index == fresh_index, "build.rs made another form index");
-        assert!(
-            automaton == fresh_automaton,
-            "build.rs made another automaton"
-        );
+        assert!(trie == fresh_trie, "build.rs made another trie");
     }
 
     #[test]
@@ -566,7 +561,7 @@ pub(crate) mod tests {
         let csv = format!("{HEADER}gn:1,Vuhledar,Вугледар,Угледар,Ugledar|Vugledar,47.78,37.25,settlement,PPLA3,UA,Donetsk Oblast,,14000,exact\nfl:r,Kursk Oblast,,,Kursk region,51.7,36.2,region,ADM1,RU,Kursk Oblast,,,region\n");
         let places = parse_csv(csv.as_bytes(), "t.csv").unwrap();
         let m = Matcher::build(&places);
-        let (index, automaton) = m.parts();
+        let (index, trie) = m.parts();
         let rows: Vec<compiled::Row> = vec![
             (2, ["a"; 14]),
             (
@@ -574,11 +569,11 @@ pub(crate) mod tests {
                 ["", "bé", "c", "", "", "", "", "", "", "", "", "", "", "d"],
             ),
         ];
-        let bytes = compiled::encode(&rows, index, Some(&automaton));
+        let bytes = compiled::encode(&rows, index, trie);
         let back = compiled::decode(&bytes).unwrap();
         assert_eq!(back.rows, rows);
         assert!(&back.index == index);
-        let m2 = unsafe { Matcher::from_compiled(back.index, back.automaton) };
+        let m2 = Matcher::from_compiled(back.index, back.trie);
         let text = "Fighting near Vugledar and in the Kursk region.";
         let folded = crate::text::Folded::new(text);
         assert_eq!(m.find(text, &folded), m2.find(text, &folded));
