@@ -99,19 +99,11 @@ fn fold_char(c: char, out: &mut String) {
     }
 }
 
-/// Does the ASCII byte fold to itself lowercased (or `-`/`_` to a space),
-/// whatever surrounds it? Everything but the apostrophes.
+/// Does the byte (an ASCII character) fold to itself lowercased, whatever
+/// surrounds it? All of ASCII but apostrophes, dashes and underscores.
 #[inline]
 fn plain_ascii(b: u8) -> bool {
-    b < 0x80 && b != b'\'' && b != b'`'
-}
-
-#[inline]
-fn fold_ascii(b: u8) -> u8 {
-    match b {
-        b'-' | b'_' => b' ',
-        _ => b.to_ascii_lowercase(),
-    }
+    b < 0x80 && !matches!(b, b'\'' | b'`' | b'-' | b'_')
 }
 
 /// Fold `s` into `out`. Runs of plain ASCII (most of an English article)
@@ -126,8 +118,9 @@ fn fold_into(s: &str, out: &mut String, mut emitted: impl FnMut(usize, usize, bo
     while i < bytes.len() {
         let n = bytes[i..].iter().take_while(|&&b| plain_ascii(b)).count();
         if n > 0 {
-            // SAFETY: ASCII bytes map to ASCII bytes, so `out` stays UTF-8.
-            unsafe { out.as_mut_vec() }.extend(bytes[i..i + n].iter().map(|&b| fold_ascii(b)));
+            let at = out.len();
+            out.push_str(&s[i..i + n]);
+            out[at..].make_ascii_lowercase();
             emitted(i, n, true);
             i += n;
             if i == bytes.len() {

@@ -186,3 +186,66 @@ fn names(place: &Place) -> Names<'_> {
 pub(crate) fn region_stems(place: &Place) -> Vec<String> {
     variants::region_stems(&place.name, &place.alternates)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gazetteer::tests::embedded;
+    use crate::text::on_word_boundaries;
+
+    /// The matches by definition: every form occurring anywhere in the
+    /// folded text, on word boundaries, capitalised in the original; then
+    /// leftmost-longest (what the Aho–Corasick matcher did before the trie).
+    fn reference(m: &Matcher, original: &str, folded: &Folded) -> Vec<RawMatch> {
+        let ft = folded.text.as_str();
+        let bounds: Vec<usize> = (0..=ft.len()).filter(|&i| ft.is_char_boundary(i)).collect();
+        let mut hits = Vec::new();
+        for (k, &fs) in bounds.iter().enumerate() {
+            for &fe in &bounds[k + 1..] {
+                let Some(group) = m.index.group_of(&ft[fs..fe]) else {
+                    continue;
+                };
+                let (start, end) = folded.original_span(fs, fe, original);
+                let first = original[start..].chars().next();
+                if on_word_boundaries(ft, fs, fe)
+                    && first.is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+                {
+                    hits.push(RawMatch {
+                        start,
+                        end,
+                        fstart: fs,
+                        fend: fe,
+                        group,
+                    });
+                }
+            }
+        }
+        hits.sort_by(|a, b| a.fstart.cmp(&b.fstart).then(b.fend.cmp(&a.fend)));
+        let mut out: Vec<RawMatch> = Vec::new();
+        for h in hits {
+            if out.last().is_none_or(|l| h.fstart >= l.fend) {
+                out.push(h);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn the_trie_finds_what_the_definition_finds() {
+        let m = embedded().matcher();
+        for text in [
+            "Shelling hit Kharkiv, Kup’yansk and Mar'inka; the Donetsk and Luhansk regions too.",
+            "KYIV'S mayor spoke in Zaporizhzhia–Kherson talks near Chasiv-Yar at 5 a.m.",
+            "В Київ і Харків прибули; Запоріжжя — теж. Ugledar/Vuhledar, (Pokrovsk).",
+            "Fighting near Velyka Novosilka, Nova Poshta, New York and Novyi Bykiv.",
+            "the kyiv region, Kursk Oblast' and Kursk oblast, Bakhmut’s outskirts.",
+            "Ærø Straße ǅemal İstanbul ﬁeld Sumy\u{00A0}Oblast Odesa‑Kherson ",
+            "",
+            "K",
+            "Kyiv",
+        ] {
+            let folded = Folded::new(text);
+            assert_eq!(m.find(text, &folded), reference(m, text, &folded), "{text}");
+        }
+    }
+}

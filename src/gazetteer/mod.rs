@@ -2,13 +2,14 @@
 //! finds their names in text, and the resolver that picks which same-named
 //! place an article means and drops government metonymy ("Moscow said").
 //!
-//! Code map: `matcher` (one trie over every folded name), `variants`
+//! Code map: `matcher` (one trie over every folded name), `compiled` (the
+//! form index and trie, and the format build.rs embeds them in), `variants`
 //! (press spellings), `resolve` (candidates to mentions), `nonplace` (names
 //! that are people, units, outlets, rivers in context), `metonymy` (seats
 //! standing for their state), `context` (the words around a name).
 //!
-//! It reads the embedded `data/gazetteer.csv` (and optionally a user CSV
-//! with the same columns); it never reads articles from disk and never
+//! It reads the embedded `data/gazetteer.csv` (compiled by build.rs) and
+//! optionally a user CSV with the same columns; it never reads articles from disk and never
 //! decides what happened at a place (that is the linker's job).
 
 mod compiled;
