@@ -377,3 +377,55 @@ impl<'a> Reader<'a> {
         std::str::from_utf8(self.take(n)?).ok()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index(names: &[&str]) -> FormIndex {
+        let mut b = FormIndexBuilder::default();
+        for (i, name) in names.iter().enumerate() {
+            b.add(
+                i as u32,
+                &Names {
+                    name,
+                    alternates: &[],
+                    name_uk: None,
+                    name_ru: None,
+                    romanise: false,
+                    region: false,
+                },
+            );
+        }
+        b.finish()
+    }
+
+    #[test]
+    fn the_trie_finds_every_prefix_shortest_first() {
+        let index = index(&["Kyiv", "Kyiv Oblast", "Kyivska", "Kharkiv", "Київ"]);
+        let trie = Trie::build(&index);
+        let walk = |text: &str| {
+            let mut found = Vec::new();
+            trie.walk(text.as_bytes(), |end, g| {
+                found.push((end, index.form(g).to_string()))
+            });
+            found
+        };
+        assert_eq!(
+            walk("kyiv oblast, north"),
+            vec![(4, "kyiv".into()), (11, "kyiv oblast".into())]
+        );
+        assert_eq!(
+            walk("kyivska"),
+            vec![(4, "kyiv".into()), (7, "kyivska".into())]
+        );
+        // folded: ї → і
+        assert_eq!(walk("киів"), vec![("киів".len(), "киів".into())]);
+        assert!(walk("kyi").is_empty());
+        assert!(walk("").is_empty());
+        assert!(walk("oblast").is_empty());
+        assert_eq!(index.group_of("kharkiv"), Some(3));
+        assert_eq!(index.places(3), &[3]);
+        assert_eq!(index.group_of("kharki"), None);
+    }
+}
