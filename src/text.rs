@@ -99,23 +99,48 @@ fn fold_char(c: char, out: &mut String) {
     }
 }
 
-/// Fold `s` character by character, calling `emitted(i, n)` after the
-/// character at byte `i` added `n` bytes to `out`.
+/// Does the byte (an ASCII character) fold to itself lowercased, whatever
+/// surrounds it? All of ASCII but apostrophes, dashes and underscores.
 #[inline]
-fn fold_into(s: &str, out: &mut String, mut emitted: impl FnMut(usize, usize)) {
-    for (i, c) in s.char_indices() {
+fn plain_ascii(b: u8) -> bool {
+    b < 0x80 && !matches!(b, b'\'' | b'`' | b'-' | b'_')
+}
+
+/// Fold `s` into `out`. Runs of plain ASCII (most of an English article)
+/// are folded bytewise and reported as `emitted(i, n, true)`: the `n` bytes
+/// from byte `i` of `s` gave `n` bytes of `out`, one each; every other
+/// character is folded on its own and reported as `emitted(i, n, false)`:
+/// the character at byte `i` added `n` bytes to `out`.
+#[inline]
+fn fold_into(s: &str, out: &mut String, mut emitted: impl FnMut(usize, usize, bool)) {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let n = bytes[i..].iter().take_while(|&&b| plain_ascii(b)).count();
+        if n > 0 {
+            let at = out.len();
+            out.push_str(&s[i..i + n]);
+            out[at..].make_ascii_lowercase();
+            emitted(i, n, true);
+            i += n;
+            if i == bytes.len() {
+                break;
+            }
+        }
+        let c = s[i..].chars().next().expect("i is a char boundary");
         let before = out.len();
         if !(is_apostrophe(c) && apostrophe_vanishes(&s[..i], &s[i + c.len_utf8()..])) {
             fold_char(c, out);
         }
-        emitted(i, out.len() - before);
+        emitted(i, out.len() - before, false);
+        i += c.len_utf8();
     }
 }
 
 /// Fold a string for matching (no offset map).
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    fold_into(s, &mut out, |_, _| {});
+    fold_into(s, &mut out, |_, _, _| {});
     out
 }
 
@@ -133,11 +158,22 @@ impl Folded {
     pub fn new(original: &str) -> Folded {
         let mut text = String::with_capacity(original.len());
         let mut origin = Vec::with_capacity(original.len() + 1);
-        fold_into(original, &mut text, |i, n| {
-            origin.extend(std::iter::repeat_n(i as u32, n));
+        fold_into(original, &mut text, |i, n, run| {
+            if run {
+                origin.extend(i as u32..(i + n) as u32);
+            } else {
+                origin.extend(std::iter::repeat_n(i as u32, n));
+            }
         });
         origin.push(original.len() as u32);
         Folded { text, origin }
+    }
+
+    /// The byte offset in the original of the character that produced
+    /// folded byte `i` (the original's length for the folded length).
+    #[inline]
+    pub fn origin(&self, i: usize) -> usize {
+        self.origin[i] as usize
     }
 
     /// Map a folded byte range back to the original byte range. The end maps

@@ -1,139 +1,18 @@
-//! One multi-pattern automaton over the folded forms of every place name.
+//! One trie over the folded forms of every place name.
 //!
 //! Every name, alternate and generated variant is folded (see `text::fold`)
-//! and mapped to the list of places that carry it. Matching runs the
-//! automaton once over the folded article, keeps matches that sit on word
-//! boundaries and start with a capital letter in the original, and picks
-//! leftmost-longest among them (so "Donetsk region" beats "Donetsk").
+//! and mapped to the list of places that carry it (`compiled::FormIndex`).
+//! Matching scans the folded article once and, at each word start that is
+//! a capital letter in the original, walks the trie for the longest form
+//! that ends on a word boundary (so "Donetsk region" beats "Donetsk"); the
+//! scan resumes after it. For the embedded gazetteer, build.rs makes the
+//! index and the trie.
 
-use std::collections::HashMap;
-
-use daachorse::DoubleArrayAhoCorasick;
-
-use super::variants::{is_cyrillic, latin_forms, romanisations};
+use super::compiled::{FormIndex, FormIndexBuilder, Trie};
+use super::variants::{self, surface_forms, Names};
 use super::Place;
 use crate::model::PlaceKind;
-use crate::text::{fold, Folded};
-
-/// Folded forms that name places somewhere but are far more often ordinary
-/// words, titles or people in English war news.
-const STOP_FORMS: &[&str] = &[
-    "progress",
-    "victory",
-    "peace",
-    "mir",
-    "sever",
-    "lenin",
-    "kirov",
-    "radio",
-    "zarya",
-    "sport",
-    "park",
-    "field",
-    "forest",
-    "new",
-    "novyi",
-    "nova",
-    "nove",
-    "staryi",
-    "stara",
-    "april",
-    "may",
-    "march",
-    "june",
-    "july",
-    "august",
-    "president",
-    "general",
-    "prime",
-    "oktyabr",
-    "komsomolets",
-    "pioner",
-    "friendship",
-    "vostok",
-    "zapad",
-    "yug",
-    "central",
-    "centre",
-    "center",
-    "east",
-    "west",
-    "north",
-    "south",
-    "hero",
-    "heroes",
-    "truth",
-    "pravda",
-    "iskra",
-    "zelenyi",
-    "krasnyi",
-    "golden",
-    "zoloti",
-    "marine",
-    "marina",
-    "olga",
-    "olha",
-    "maria",
-    "mariya",
-    "anna",
-    "sofia",
-    "nadia",
-    "vera",
-    "lyubov",
-    "alexander",
-    "oleksandr",
-    "volodymyr",
-    "vladimir",
-    "ivan",
-    "petro",
-    "mykola",
-    "putin",
-    "zelensky",
-    "zelenskyy",
-    "franko",
-    "pushkin",
-    "gagarin",
-    "chapaev",
-    "kutuzov",
-    "suvorov",
-    "chkalov",
-    "tolstoy",
-    "gogol",
-    "kotovsk",
-    "frunze",
-    "shchors",
-    "bloomberg",
-    "reuters",
-    "nato",
-    "ukraine's",
-    "dnipro river",
-    "don",
-    "bug",
-    "sula",
-    "rus",
-    "urals",
-    "volga",
-    "moskva",
-    "star",
-    "zorya",
-    "svoboda",
-    "freedom",
-    "independence",
-    "ray",
-    "maidan",
-    "stalin",
-    "trump",
-    "biden",
-    "vance",
-    "rubio",
-    "hegseth",
-    "mark",
-    "john",
-    "david",
-];
-
-/// Shortest folded form matched (in characters, spaces excluded).
-const MIN_FORM_CHARS: usize = 3;
+use crate::text::{fold, is_word_char, Folded};
 
 /// A raw match of a name in an article, before disambiguation.
 #[derive(Debug, Clone, PartialEq)]
@@ -149,87 +28,53 @@ pub struct RawMatch {
 }
 
 pub struct Matcher {
-    automaton: Option<DoubleArrayAhoCorasick<u32>>,
-    /// group → places carrying that folded form
-    groups: Vec<Vec<u32>>,
-    /// group → the folded form
-    forms: Vec<String>,
-    /// folded form → group
-    by_form: HashMap<String, u32>,
+    trie: Trie,
+    /// the folded forms (groups) and the places carrying each
+    index: FormIndex,
 }
 
 impl Matcher {
+    /// Generate, fold and index every spelling of every place and build the
+    /// trie over them (about half a second for the full gazetteer; the
+    /// embedded one is built by build.rs, see `from_compiled`).
     pub fn build(places: &[Place]) -> Matcher {
-        let stop: std::collections::HashSet<&str> = STOP_FORMS.iter().copied().collect();
-        let mut index: HashMap<String, u32> = HashMap::new();
-        let mut groups: Vec<Vec<u32>> = Vec::new();
-        let mut forms: Vec<String> = Vec::new();
-        let mut surfaces = Vec::new();
+        let mut builder = FormIndexBuilder::default();
         for (pi, place) in places.iter().enumerate() {
-            surfaces.clear();
-            surface_forms(place, &mut surfaces);
-            for s in &surfaces {
-                let f = fold(s);
-                let f = f.trim();
-                if f.chars().filter(|c| !c.is_whitespace()).count() < MIN_FORM_CHARS
-                    || f.chars().all(|c| c.is_ascii_digit() || c.is_whitespace())
-                    || stop.contains(f)
-                {
-                    continue;
-                }
-                let g = *index.entry(f.to_string()).or_insert_with(|| {
-                    groups.push(Vec::new());
-                    forms.push(f.to_string());
-                    (groups.len() - 1) as u32
-                });
-                let list = &mut groups[g as usize];
-                if list.last() != Some(&(pi as u32)) {
-                    list.push(pi as u32);
-                }
-            }
+            builder.add(pi as u32, &names(place));
         }
-        let automaton = if forms.is_empty() {
-            None
-        } else {
-            let patvals: Vec<(&str, u32)> = forms
-                .iter()
-                .enumerate()
-                .map(|(i, f)| (f.as_str(), i as u32))
-                .collect();
-            Some(
-                DoubleArrayAhoCorasick::with_values(patvals)
-                    .expect("gazetteer forms are unique, non-empty and under 2^24"),
-            )
-        };
+        let index = builder.finish();
         Matcher {
-            automaton,
-            groups,
-            forms,
-            by_form: index,
+            trie: Trie::build(&index),
+            index,
         }
+    }
+
+    /// A matcher from an index and its trie (as build.rs makes them).
+    pub(super) fn from_compiled(index: FormIndex, trie: Trie) -> Matcher {
+        Matcher { trie, index }
     }
 
     /// Places carrying the folded form of a group.
     pub fn candidates(&self, group: u32) -> &[u32] {
-        &self.groups[group as usize]
+        self.index.places(group)
     }
 
     pub fn form(&self, group: u32) -> &str {
-        &self.forms[group as usize]
+        self.index.form(group)
     }
 
     /// The places a name (any spelling, folded here) refers to.
     pub fn lookup(&self, name: &str) -> &[u32] {
         let f = fold(name);
-        self.by_form
-            .get(f.trim())
-            .map_or(&[][..], |&g| self.candidates(g))
+        self.index
+            .group_of(f.trim())
+            .map_or(&[][..], |g| self.candidates(g))
     }
 
     /// Every spelling the matcher looks for a place under (folded).
     pub fn forms_of(place: &Place) -> Vec<String> {
         let mut surfaces = Vec::new();
-        surface_forms(place, &mut surfaces);
+        surface_forms(&names(place), &mut surfaces);
         let mut out: Vec<String> = surfaces
             .iter()
             .map(|s| fold(s).trim().to_string())
@@ -240,123 +85,167 @@ impl Matcher {
     }
 
     pub fn form_count(&self) -> usize {
-        self.forms.len()
+        self.index.len()
     }
 
-    /// Find every name in `original` (whose folded copy is `folded`).
+    /// The form index and the trie (to compare matchers).
+    #[cfg(test)]
+    pub(super) fn parts(&self) -> (&FormIndex, &Trie) {
+        (&self.index, &self.trie)
+    }
+
+    /// Find every name in `original` (whose folded copy is `folded`): at
+    /// each word start whose original letter is a capital (or a digit), the
+    /// longest form that starts there and ends on a word boundary; the scan
+    /// goes on after it (leftmost-longest, non-overlapping).
     pub fn find(&self, original: &str, folded: &Folded) -> Vec<RawMatch> {
-        let Some(ac) = &self.automaton else {
-            return Vec::new();
-        };
-        let ft = folded.text.as_str();
-        let mut hits: Vec<RawMatch> = Vec::new();
-        for m in ac.find_overlapping_iter(ft) {
-            let (fs, fe) = (m.start(), m.end());
-            if !ft.is_char_boundary(fs) || !ft.is_char_boundary(fe) {
-                continue;
+        let text = folded.text.as_str();
+        let ft = text.as_bytes();
+        let mut out = Vec::new();
+        let mut p = 0;
+        // is the character before `p` a word character?
+        let mut prev_word = false;
+        while p < ft.len() {
+            if !prev_word && capitalised(original, folded.origin(p)) {
+                let mut longest = None;
+                self.trie.walk(&ft[p..], |n, g| {
+                    if !next_is_word_char(text, p + n) {
+                        longest = Some((n, g));
+                    }
+                });
+                if let Some((n, group)) = longest {
+                    let (fstart, fend) = (p, p + n);
+                    let (start, end) = folded.original_span(fstart, fend, original);
+                    out.push(RawMatch {
+                        start,
+                        end,
+                        fstart,
+                        fend,
+                        group,
+                    });
+                    p = fend;
+                    prev_word = text[..p].chars().next_back().is_some_and(is_word_char);
+                    continue;
+                }
             }
-            if !crate::text::on_word_boundaries(ft, fs, fe) {
-                continue;
+            let b = ft[p];
+            if b.is_ascii_alphanumeric() {
+                // the rest of an ASCII word cannot start a name
+                p += 1;
+                while p < ft.len() && ft[p].is_ascii_alphanumeric() {
+                    p += 1;
+                }
+                prev_word = true;
+            } else if b < 0x80 {
+                p += 1;
+                prev_word = false;
+            } else {
+                let c = text[p..].chars().next().expect("p is a char boundary");
+                p += c.len_utf8();
+                prev_word = is_word_char(c);
             }
-            let (start, end) = folded.original_span(fs, fe, original);
-            // Proper names are capitalised; this drops "progress", "peace"...
-            let first = original[start..].chars().next();
-            if !first.is_some_and(|c| c.is_uppercase() || c.is_ascii_digit()) {
-                continue;
-            }
-            hits.push(RawMatch {
-                start,
-                end,
-                fstart: fs,
-                fend: fe,
-                group: m.value(),
-            });
-        }
-        // leftmost-longest, non-overlapping
-        hits.sort_by(|a, b| a.fstart.cmp(&b.fstart).then(b.fend.cmp(&a.fend)));
-        let mut out: Vec<RawMatch> = Vec::with_capacity(hits.len());
-        let mut last_end = 0;
-        for h in hits {
-            if h.fstart < last_end {
-                continue;
-            }
-            last_end = h.fend;
-            out.push(h);
         }
         out
     }
 }
 
-/// Every spelling of a place worth matching: its names, alternates, the
-/// romanisations of its Cyrillic names and, for regions, the suffixed forms
-/// the press uses ("Donetsk region", "Kursk oblast", plural "regions").
-fn surface_forms(place: &Place, out: &mut Vec<String>) {
-    let mut push = |s: &str| {
-        latin_forms(s, out);
-    };
-    push(&place.name);
-    for a in &place.alternates {
-        push(a);
+/// Proper names are capitalised; this drops "progress", "peace"...: does
+/// the original character at byte `i` start with a capital or a digit?
+#[inline]
+fn capitalised(original: &str, i: usize) -> bool {
+    match original.as_bytes().get(i) {
+        Some(b) if b.is_ascii() => b.is_ascii_uppercase() || b.is_ascii_digit(),
+        Some(_) => original[i..].chars().next().is_some_and(char::is_uppercase),
+        None => false,
     }
-    let (mut uk, mut ru) = (place.name_uk.clone(), place.name_ru.clone());
-    if let Some(u) = &uk {
-        out.push(u.clone());
+}
+
+/// Is the character at byte `i` of `s` (if any) a word character?
+#[inline]
+fn next_is_word_char(s: &str, i: usize) -> bool {
+    match s.as_bytes().get(i) {
+        Some(b) if b.is_ascii() => b.is_ascii_alphanumeric(),
+        Some(_) => s[i..].chars().next().is_some_and(is_word_char),
+        None => false,
     }
-    if let Some(r) = &ru {
-        out.push(r.clone());
-    }
-    if uk.is_none() && ru.is_none() {
-        // untagged Cyrillic alternates: guess the language from its letters
-        for a in place.alternates.iter().filter(|a| is_cyrillic(a)).take(3) {
-            if a.chars()
-                .any(|c| matches!(c, 'і' | 'ї' | 'є' | 'ґ' | 'І' | 'Ї' | 'Є'))
-            {
-                uk.get_or_insert_with(|| a.clone());
-            } else {
-                ru.get_or_insert_with(|| a.clone());
-            }
-        }
-    }
-    if place.kind == PlaceKind::Settlement || place.kind == PlaceKind::Raion {
-        out.extend(romanisations(uk.as_deref(), ru.as_deref()));
-    }
-    if place.kind == PlaceKind::Region {
-        let stems = region_stems(place);
-        for stem in stems {
-            for suffix in ["region", "regions", "oblast", "oblast'", "province", "area"] {
-                out.push(format!("{stem} {suffix}"));
-            }
-        }
-        // "Donetsk Oblast" style names also in plural for "the X and Y regions"
-        let extra: Vec<String> = out
-            .iter()
-            .filter(|s| s.ends_with(" region") || s.ends_with(" Region"))
-            .map(|s| format!("{s}s"))
-            .collect();
-        out.extend(extra);
+}
+
+/// A place's names as `variants::surface_forms` takes them.
+fn names(place: &Place) -> Names<'_> {
+    Names {
+        name: &place.name,
+        alternates: &place.alternates,
+        name_uk: place.name_uk.as_deref(),
+        name_ru: place.name_ru.as_deref(),
+        romanise: matches!(place.kind, PlaceKind::Settlement | PlaceKind::Raion),
+        region: place.kind == PlaceKind::Region,
     }
 }
 
 /// The bare stem of a region's names ("Donetsk" for "Donetsk Oblast").
 pub(crate) fn region_stems(place: &Place) -> Vec<String> {
-    let mut stems = Vec::new();
-    for n in std::iter::once(&place.name).chain(place.alternates.iter()) {
-        for suffix in [
-            " Oblast",
-            " oblast",
-            " Region",
-            " region",
-            " Krai",
-            " krai",
-            " Province",
-        ] {
-            if let Some(stem) = n.strip_suffix(suffix) {
-                let stem = stem.trim().to_string();
-                if !stem.is_empty() && !stems.contains(&stem) {
-                    stems.push(stem);
+    variants::region_stems(&place.name, &place.alternates)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gazetteer::tests::embedded;
+    use crate::text::on_word_boundaries;
+
+    /// The matches by definition: every form occurring anywhere in the
+    /// folded text, on word boundaries, capitalised in the original; then
+    /// leftmost-longest (what the Aho–Corasick matcher did before the trie).
+    fn reference(m: &Matcher, original: &str, folded: &Folded) -> Vec<RawMatch> {
+        let ft = folded.text.as_str();
+        let bounds: Vec<usize> = (0..=ft.len()).filter(|&i| ft.is_char_boundary(i)).collect();
+        let mut hits = Vec::new();
+        for (k, &fs) in bounds.iter().enumerate() {
+            for &fe in &bounds[k + 1..] {
+                let Some(group) = m.index.group_of(&ft[fs..fe]) else {
+                    continue;
+                };
+                let (start, end) = folded.original_span(fs, fe, original);
+                let first = original[start..].chars().next();
+                if on_word_boundaries(ft, fs, fe)
+                    && first.is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+                {
+                    hits.push(RawMatch {
+                        start,
+                        end,
+                        fstart: fs,
+                        fend: fe,
+                        group,
+                    });
                 }
             }
         }
+        hits.sort_by(|a, b| a.fstart.cmp(&b.fstart).then(b.fend.cmp(&a.fend)));
+        let mut out: Vec<RawMatch> = Vec::new();
+        for h in hits {
+            if out.last().is_none_or(|l| h.fstart >= l.fend) {
+                out.push(h);
+            }
+        }
+        out
     }
-    stems
+
+    #[test]
+    fn the_trie_finds_what_the_definition_finds() {
+        let m = embedded().matcher();
+        for text in [
+            "Shelling hit Kharkiv, Kup’yansk and Mar'inka; the Donetsk and Luhansk regions too.",
+            "KYIV'S mayor spoke in Zaporizhzhia–Kherson talks near Chasiv-Yar at 5 a.m.",
+            "В Київ і Харків прибули; Запоріжжя — теж. Ugledar/Vuhledar, (Pokrovsk).",
+            "Fighting near Velyka Novosilka, Nova Poshta, New York and Novyi Bykiv.",
+            "the kyiv region, Kursk Oblast' and Kursk oblast, Bakhmut’s outskirts.",
+            "Ærø Straße ǅemal İstanbul ﬁeld Sumy\u{00A0}Oblast Odesa‑Kherson ",
+            "",
+            "K",
+            "Kyiv",
+        ] {
+            let folded = Folded::new(text);
+            assert_eq!(m.find(text, &folded), reference(m, text, &folded), "{text}");
+        }
+    }
 }

@@ -2,15 +2,17 @@
 //! finds their names in text, and the resolver that picks which same-named
 //! place an article means and drops government metonymy ("Moscow said").
 //!
-//! Code map: `matcher` (one automaton over every folded name), `variants`
+//! Code map: `matcher` (one trie over every folded name), `compiled` (the
+//! form index and trie, and the format build.rs embeds them in), `variants`
 //! (press spellings), `resolve` (candidates to mentions), `nonplace` (names
 //! that are people, units, outlets, rivers in context), `metonymy` (seats
 //! standing for their state), `context` (the words around a name).
 //!
-//! It reads the embedded `data/gazetteer.csv` (and optionally a user CSV
-//! with the same columns); it never reads articles from disk and never
+//! It reads the embedded `data/gazetteer.csv` (compiled by build.rs) and
+//! optionally a user CSV with the same columns; it never reads articles from disk and never
 //! decides what happened at a place (that is the linker's job).
 
+mod compiled;
 mod context;
 mod fuzzy;
 mod matcher;
@@ -24,30 +26,18 @@ use std::io::Read;
 use std::path::Path;
 
 use crate::model::{PlaceKind, PlaceRef, Precision};
+use compiled::REQUIRED_COLUMNS;
 
 pub use matcher::{Matcher, RawMatch};
 pub use resolve::{resolve, Mention, Role};
 
-/// The compiled-in gazetteer (see data/README.md for its columns and sources).
-static EMBEDDED_CSV: &[u8] = include_bytes!("../../data/gazetteer.csv");
+/// The compiled-in gazetteer: the rows of `data/gazetteer.csv` (see
+/// data/README.md for its columns and sources) with the matcher's form index
+/// and trie, prepared by build.rs (format in `compiled`).
+static EMBEDDED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer.bin"));
 
-/// Columns every gazetteer CSV must have, in any order.
-const REQUIRED_COLUMNS: [&str; 14] = [
-    "id",
-    "name",
-    "name_uk",
-    "name_ru",
-    "alternates",
-    "lat",
-    "lon",
-    "kind",
-    "feature_code",
-    "country",
-    "admin1",
-    "admin2",
-    "population",
-    "precision",
-];
+/// How errors in the embedded rows name their file.
+const EMBEDDED_PATH: &str = "embedded data/gazetteer.csv";
 
 /// One gazetteer entry.
 #[derive(Debug, Clone, PartialEq)]
@@ -135,16 +125,18 @@ pub struct Gazetteer {
 }
 
 impl Gazetteer {
-    /// The embedded gazetteer.
+    /// The embedded gazetteer. Its rows are parsed here, but the matcher
+    /// comes ready-made from build.rs.
     pub fn embedded() -> Result<Gazetteer, GazetteerError> {
-        let places = parse_csv(EMBEDDED_CSV, "embedded data/gazetteer.csv")?;
-        Ok(Gazetteer::from_places(places))
+        let (places, index, trie) = embedded_parts()?;
+        let matcher = Matcher::from_compiled(index, trie);
+        Ok(Gazetteer::with_matcher(places, matcher))
     }
 
     /// The embedded gazetteer with a user's CSV merged in: rows with an
     /// existing id replace that place, new ids are added.
     pub fn with_overrides(path: &Path) -> Result<Gazetteer, GazetteerError> {
-        let mut places = parse_csv(EMBEDDED_CSV, "embedded data/gazetteer.csv")?;
+        let (mut places, _, _) = embedded_parts()?;
         let display = path.display().to_string();
         let mut bytes = Vec::new();
         std::fs::File::open(path)
@@ -173,6 +165,10 @@ impl Gazetteer {
 
     pub fn from_places(places: Vec<Place>) -> Gazetteer {
         let matcher = Matcher::build(&places);
+        Gazetteer::with_matcher(places, matcher)
+    }
+
+    fn with_matcher(places: Vec<Place>, matcher: Matcher) -> Gazetteer {
         let regions = places
             .iter()
             .enumerate()
@@ -220,6 +216,21 @@ impl Gazetteer {
     pub fn is_empty(&self) -> bool {
         self.places.is_empty()
     }
+}
+
+/// The embedded places, form index and trie.
+fn embedded_parts() -> Result<(Vec<Place>, compiled::FormIndex, compiled::Trie), GazetteerError> {
+    let decoded = compiled::decode(EMBEDDED).ok_or_else(|| GazetteerError::Csv {
+        path: EMBEDDED_PATH.to_string(),
+        line: 0,
+        reason: "the compiled table is unreadable (rebuild)".to_string(),
+    })?;
+    let places = decoded
+        .rows
+        .iter()
+        .map(|(line, fields)| parse_fields(|k| fields[k], *line, EMBEDDED_PATH))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok((places, decoded.index, decoded.trie))
 }
 
 /// A CSV reader positioned after the header, and the index of each
@@ -347,7 +358,15 @@ fn parse_row(
     path: &str,
 ) -> Result<Place, GazetteerError> {
     let line = rec.position().map_or(0, |p| p.line());
-    let get = |k: usize| rec.get(idx[k]).unwrap_or("").trim();
+    parse_fields(|k| rec.get(idx[k]).unwrap_or("").trim(), line, path)
+}
+
+/// A place from its trimmed fields (`get(k)` is column `REQUIRED_COLUMNS[k]`).
+fn parse_fields<'r>(
+    get: impl Fn(usize) -> &'r str,
+    line: u64,
+    path: &str,
+) -> Result<Place, GazetteerError> {
     let field_err = |field: &'static str, reason: String| GazetteerError::Field {
         path: path.to_string(),
         line,
@@ -428,12 +447,7 @@ fn parse_row(
         name: name.to_string(),
         name_uk: opt(get(2)),
         name_ru: opt(get(3)),
-        alternates: get(4)
-            .split('|')
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(String::from)
-            .collect(),
+        alternates: compiled::split_alternates(get(4)),
         lat,
         lon,
         kind,
@@ -539,6 +553,44 @@ pub(crate) mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("missing column \"name_uk\""), "{err}");
+    }
+
+    #[test]
+    fn the_compiled_matcher_is_the_one_built_at_run_time() {
+        let g = embedded();
+        let fresh = Matcher::build(g.places());
+        let (index, trie) = g.matcher().parts();
+        let (fresh_index, fresh_trie) = fresh.parts();
+        assert!(index.len() > 100_000, "only {} forms", index.len());
+        assert!(index == fresh_index, "build.rs made another form index");
+        assert!(trie == fresh_trie, "build.rs made another trie");
+    }
+
+    #[test]
+    fn compiled_tables_round_trip() {
+        let csv = format!("{HEADER}gn:1,Vuhledar,Вугледар,Угледар,Ugledar|Vugledar,47.78,37.25,settlement,PPLA3,UA,Donetsk Oblast,,14000,exact\nfl:r,Kursk Oblast,,,Kursk region,51.7,36.2,region,ADM1,RU,Kursk Oblast,,,region\n");
+        let places = parse_csv(csv.as_bytes(), "t.csv").unwrap();
+        let m = Matcher::build(&places);
+        let (index, trie) = m.parts();
+        let rows: Vec<compiled::Row> = vec![
+            (2, ["a"; 14]),
+            (
+                3,
+                ["", "bé", "c", "", "", "", "", "", "", "", "", "", "", "d"],
+            ),
+        ];
+        let bytes = compiled::encode(&rows, index, trie);
+        let back = compiled::decode(&bytes).unwrap();
+        assert_eq!(back.rows, rows);
+        assert!(&back.index == index);
+        let m2 = Matcher::from_compiled(back.index, back.trie);
+        let text = "Fighting near Vugledar and in the Kursk region.";
+        let folded = crate::text::Folded::new(text);
+        assert_eq!(m.find(text, &folded), m2.find(text, &folded));
+        assert_eq!(m2.find(text, &folded).len(), 2);
+        assert_eq!(m2.lookup("Ugledar"), &[0]);
+        assert!(compiled::decode(&bytes[..40]).is_none());
+        assert!(compiled::decode(b"not a table").is_none());
     }
 
     #[test]

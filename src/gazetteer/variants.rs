@@ -3,7 +3,12 @@
 //! forms, Russian-style forms like "Ugledar" or "Girnyk"), simplified
 //! adjective endings and apostrophe-less forms.
 //!
+//! Also every spelling of a place that the matcher looks for
+//! (`surface_forms`) and the folded form it is matched under (`match_form`).
+//!
 //! Pure string functions; they read nothing and know nothing of articles.
+//! build.rs compiles this file too (to build the embedded matcher), so it
+//! uses nothing of the crate but `crate::text`.
 
 /// How to romanise a Cyrillic name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -268,6 +273,227 @@ pub fn romanisations(name_uk: Option<&str>, name_ru: Option<&str>) -> Vec<String
         }
     }
     out
+}
+
+/// The names of one place, as the gazetteer CSV gives them, and what kind of
+/// place it is as far as spellings go.
+#[derive(Debug, Clone, Copy)]
+pub struct Names<'a> {
+    pub name: &'a str,
+    pub alternates: &'a [String],
+    pub name_uk: Option<&'a str>,
+    pub name_ru: Option<&'a str>,
+    /// Settlements and raions: add the romanisations of the Cyrillic names.
+    pub romanise: bool,
+    /// Regions: add "X region", "X oblast" ... for every stem.
+    pub region: bool,
+}
+
+/// Every spelling of a place worth matching: its names, alternates, the
+/// romanisations of its Cyrillic names and, for regions, the suffixed forms
+/// the press uses ("Donetsk region", "Kursk oblast", plural "regions").
+pub fn surface_forms(names: &Names, out: &mut Vec<String>) {
+    latin_forms(names.name, out);
+    for a in names.alternates {
+        latin_forms(a, out);
+    }
+    let (mut uk, mut ru) = (names.name_uk, names.name_ru);
+    if let Some(u) = uk {
+        out.push(u.to_string());
+    }
+    if let Some(r) = ru {
+        out.push(r.to_string());
+    }
+    if uk.is_none() && ru.is_none() {
+        // untagged Cyrillic alternates: guess the language from its letters
+        for a in names.alternates.iter().filter(|a| is_cyrillic(a)).take(3) {
+            if a.chars()
+                .any(|c| matches!(c, 'і' | 'ї' | 'є' | 'ґ' | 'І' | 'Ї' | 'Є'))
+            {
+                uk.get_or_insert(a);
+            } else {
+                ru.get_or_insert(a);
+            }
+        }
+    }
+    if names.romanise {
+        out.extend(romanisations(uk, ru));
+    }
+    if names.region {
+        for stem in region_stems(names.name, names.alternates) {
+            for suffix in ["region", "regions", "oblast", "oblast'", "province", "area"] {
+                out.push(format!("{stem} {suffix}"));
+            }
+        }
+        // "Donetsk Oblast" style names also in plural for "the X and Y regions"
+        let extra: Vec<String> = out
+            .iter()
+            .filter(|s| s.ends_with(" region") || s.ends_with(" Region"))
+            .map(|s| format!("{s}s"))
+            .collect();
+        out.extend(extra);
+    }
+}
+
+/// The bare stems of a region's names ("Donetsk" for "Donetsk Oblast").
+pub fn region_stems(name: &str, alternates: &[String]) -> Vec<String> {
+    let mut stems = Vec::new();
+    for n in std::iter::once(name).chain(alternates.iter().map(String::as_str)) {
+        for suffix in [
+            " Oblast",
+            " oblast",
+            " Region",
+            " region",
+            " Krai",
+            " krai",
+            " Province",
+        ] {
+            if let Some(stem) = n.strip_suffix(suffix) {
+                let stem = stem.trim().to_string();
+                if !stem.is_empty() && !stems.contains(&stem) {
+                    stems.push(stem);
+                }
+            }
+        }
+    }
+    stems
+}
+
+/// Folded forms that name places somewhere but are far more often ordinary
+/// words, titles or people in English war news.
+const STOP_FORMS: &[&str] = &[
+    "progress",
+    "victory",
+    "peace",
+    "mir",
+    "sever",
+    "lenin",
+    "kirov",
+    "radio",
+    "zarya",
+    "sport",
+    "park",
+    "field",
+    "forest",
+    "new",
+    "novyi",
+    "nova",
+    "nove",
+    "staryi",
+    "stara",
+    "april",
+    "may",
+    "march",
+    "june",
+    "july",
+    "august",
+    "president",
+    "general",
+    "prime",
+    "oktyabr",
+    "komsomolets",
+    "pioner",
+    "friendship",
+    "vostok",
+    "zapad",
+    "yug",
+    "central",
+    "centre",
+    "center",
+    "east",
+    "west",
+    "north",
+    "south",
+    "hero",
+    "heroes",
+    "truth",
+    "pravda",
+    "iskra",
+    "zelenyi",
+    "krasnyi",
+    "golden",
+    "zoloti",
+    "marine",
+    "marina",
+    "olga",
+    "olha",
+    "maria",
+    "mariya",
+    "anna",
+    "sofia",
+    "nadia",
+    "vera",
+    "lyubov",
+    "alexander",
+    "oleksandr",
+    "volodymyr",
+    "vladimir",
+    "ivan",
+    "petro",
+    "mykola",
+    "putin",
+    "zelensky",
+    "zelenskyy",
+    "franko",
+    "pushkin",
+    "gagarin",
+    "chapaev",
+    "kutuzov",
+    "suvorov",
+    "chkalov",
+    "tolstoy",
+    "gogol",
+    "kotovsk",
+    "frunze",
+    "shchors",
+    "bloomberg",
+    "reuters",
+    "nato",
+    "ukraine's",
+    "dnipro river",
+    "don",
+    "bug",
+    "sula",
+    "rus",
+    "urals",
+    "volga",
+    "moskva",
+    "star",
+    "zorya",
+    "svoboda",
+    "freedom",
+    "independence",
+    "ray",
+    "maidan",
+    "stalin",
+    "trump",
+    "biden",
+    "vance",
+    "rubio",
+    "hegseth",
+    "mark",
+    "john",
+    "david",
+];
+
+/// Shortest folded form matched (in characters, spaces excluded).
+const MIN_FORM_CHARS: usize = 3;
+
+fn stop_forms() -> &'static std::collections::HashSet<&'static str> {
+    static SET: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
+        std::sync::OnceLock::new();
+    SET.get_or_init(|| STOP_FORMS.iter().copied().collect())
+}
+
+/// The folded form a surface spelling is matched under, or `None` when it is
+/// too short, all digits, or a stop form.
+pub fn match_form(surface: &str) -> Option<String> {
+    let f = crate::text::fold(surface);
+    let f = f.trim();
+    let keep = f.chars().filter(|c| !c.is_whitespace()).count() >= MIN_FORM_CHARS
+        && !f.chars().all(|c| c.is_ascii_digit() || c.is_whitespace())
+        && !stop_forms().contains(f);
+    keep.then(|| f.to_string())
 }
 
 #[cfg(test)]
