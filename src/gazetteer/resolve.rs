@@ -83,6 +83,15 @@ const FRONT_REGIONS: &[&str] = &[
     "Belgorod Oblast",
 ];
 
+/// The Russian regions on Ukraine's border, where the fighting reaches.
+const RU_BORDER_REGIONS: &[&str] = &[
+    "Belgorod Oblast",
+    "Bryansk Oblast",
+    "Kursk Oblast",
+    "Rostov Oblast",
+    "Voronezh Oblast",
+];
+
 const REGION_WORDS: &[&str] = &[
     "region",
     "regions",
@@ -132,6 +141,18 @@ fn prior(g: &Gazetteer, idx: usize, form: &str) -> f64 {
     }
     if fold(&p.name) == form {
         s += 1.5;
+    }
+    // a town deep inside Russia rarely is the one war news means when a
+    // place near the front shares its name (Dzerzhinsk, Toretsk's former
+    // name, is also a city on the Volga); a stated region still wins
+    if p.country == "RU"
+        && p.kind == PlaceKind::Settlement
+        && !p
+            .admin1
+            .as_deref()
+            .is_some_and(|a| RU_BORDER_REGIONS.contains(&a))
+    {
+        s -= 2.0;
     }
     // a settlement known only to its hromada or raion (KATOTTG without a
     // GeoNames point, the hand list) yields to a same-named place with a point
