@@ -73,53 +73,48 @@ impl StoreArgs {
     }
 }
 
+/// What to read, for `run` and `ingest`.
+#[derive(clap::Args, Clone)]
+struct InputArgs {
+    /// Folders (searched recursively) or single article files
+    #[arg(required = true, value_name = "BUNDLE")]
+    bundles: Vec<PathBuf>,
+    /// Date (YYYY-MM-DD) for articles without one (for `run`, also the snapshot date)
+    #[arg(long, value_parser = parse_date)]
+    date: Option<NaiveDate>,
+    /// Extra gazetteer CSV (same columns as data/gazetteer.csv) merged over the embedded one
+    #[arg(long, value_name = "FILE")]
+    gazetteer: Option<PathBuf>,
+    /// No progress bar
+    #[arg(long, short)]
+    quiet: bool,
+    /// Worker threads for extraction (default: one per core)
+    #[arg(long, short, value_name = "N", default_value_t = 0)]
+    jobs: usize,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Read bundles of articles and write claims, mentions, places, front line and map.png
     #[command(after_help = EXAMPLES)]
     Run {
-        /// Folders (searched recursively) or single article files
-        #[arg(required = true, value_name = "BUNDLE")]
-        bundles: Vec<PathBuf>,
+        #[command(flatten)]
+        input: InputArgs,
         #[command(flatten)]
         store: StoreArgs,
-        /// Date (YYYY-MM-DD) for articles without one, and the snapshot date
-        #[arg(long, value_parser = parse_date)]
-        date: Option<NaiveDate>,
-        /// Extra gazetteer CSV (same columns as data/gazetteer.csv) merged over the embedded one
-        #[arg(long, value_name = "FILE")]
-        gazetteer: Option<PathBuf>,
         /// Size of map.png as WIDTHxHEIGHT
         #[arg(long, default_value = "1600x1200", value_parser = parse_size)]
         size: (u32, u32),
-        /// No progress bar
-        #[arg(long, short)]
-        quiet: bool,
-        /// Worker threads for extraction (default: one per core)
-        #[arg(long, short, value_name = "N", default_value_t = 0)]
-        jobs: usize,
     },
     /// Add bundles' articles (their mentions and claims) to the store; articles stored already are skipped
     #[command(
         after_help = "Examples:\n  frontline ingest news/2024-10-03 --out maps\n  frontline ingest a/ b/ --db project.db --date 2024-10-03\n\nEach bundle is stored in one transaction: a run that is interrupted stores\nwhole bundles only, and running it again adds what is missing. An article\nwhose text is stored already (same content hash) is counted as a duplicate."
     )]
     Ingest {
-        #[arg(required = true, value_name = "BUNDLE")]
-        bundles: Vec<PathBuf>,
+        #[command(flatten)]
+        input: InputArgs,
         #[command(flatten)]
         store: StoreArgs,
-        /// Date (YYYY-MM-DD) for articles without one
-        #[arg(long, value_parser = parse_date)]
-        date: Option<NaiveDate>,
-        /// Extra gazetteer CSV merged over the embedded one
-        #[arg(long, value_name = "FILE")]
-        gazetteer: Option<PathBuf>,
-        /// No progress bar
-        #[arg(long, short)]
-        quiet: bool,
-        /// Worker threads for extraction (default: one per core)
-        #[arg(long, short, value_name = "N", default_value_t = 0)]
-        jobs: usize,
     },
     /// Write claims, mentions, places, front line and map.png from the store as of a date
     #[command(
@@ -337,25 +332,17 @@ fn parse_size(s: &str) -> Result<(u32, u32), String> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Run {
-            bundles,
-            store,
-            date,
-            gazetteer,
-            size,
-            quiet,
-            jobs,
-        } => {
+        Command::Run { input, store, size } => {
             let opts = frontline::RunOptions {
-                bundles,
+                bundles: input.bundles,
                 out: store.out.clone(),
                 db: store.db.clone(),
-                date,
-                gazetteer,
+                date: input.date,
+                gazetteer: input.gazetteer,
                 size,
-                progress: progress(quiet),
+                progress: progress(input.quiet),
                 wait: store.wait(),
-                jobs,
+                jobs: input.jobs,
             };
             exit_code(frontline::run(&opts).map_err(Into::into).map(|s| {
                 print_ingest(&s.ingest, &s.db);
@@ -364,14 +351,14 @@ fn main() -> ExitCode {
                 skipped_code(&s.ingest)
             }))
         }
-        Command::Ingest {
-            bundles,
-            store,
-            date,
-            gazetteer,
-            quiet,
-            jobs,
-        } => exit_code((|| {
+        Command::Ingest { input, store } => exit_code((|| {
+            let InputArgs {
+                bundles,
+                date,
+                gazetteer,
+                quiet,
+                jobs,
+            } = input;
             let engine = frontline::Engine::new(gazetteer.as_deref())?;
             let db = store.db();
             let mut st = frontline::pipeline::open_store(&db, store.wait(), true)?;

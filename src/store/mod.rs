@@ -37,36 +37,9 @@ pub struct HistoryEvent {
 /// outlets reporting one capture are one entry with ten sources), oldest
 /// first, each with the place's state once it was known.
 pub fn history(place: &PlaceRef, claims: Vec<db::TimelineClaim>) -> Vec<HistoryEvent> {
-    use std::collections::HashMap;
-    let mut outlets: HashMap<String, u32> = HashMap::new();
-    let mut articles: HashMap<String, u32> = HashMap::new();
-    let facts: Vec<Fact> = claims
-        .iter()
-        .map(|t| {
-            let c = &t.claim;
-            let n = articles.len() as u32;
-            let article = *articles.entry(c.article.clone()).or_insert(n);
-            let outlet = match &t.source {
-                Some(s) => {
-                    let n = u32::MAX - outlets.len() as u32;
-                    *outlets.entry(s.clone()).or_insert(n)
-                }
-                None => article,
-            };
-            Fact {
-                place: 0,
-                event: c.event,
-                actor: c.actor,
-                claimed_by: c.claimed_by,
-                status: c.status,
-                historical: c.historical,
-                day: c.date.or(c.published),
-                article,
-                outlet,
-                confidence: c.confidence as f32,
-            }
-        })
-        .collect();
+    // every claim here is about `place`, so the facts' place index is 0
+    let (_, facts) =
+        state::facts_with_outlets(claims.iter().map(|t| (&t.claim, t.source.as_deref())));
     let places = [place.clone()];
     let mut events = state::group_events(&facts, None);
     events.sort_by(|a, b| a.last.cmp(&b.last).then(a.first.cmp(&b.first)));

@@ -402,14 +402,24 @@ pub fn states_as_of(claims: &[Claim], as_of: Option<NaiveDate>) -> Vec<PlaceStat
     states(&places, &facts, as_of)
 }
 
-/// Intern places and articles of in-memory claims into facts.
+/// Intern places and articles of in-memory claims into facts (each article
+/// its own outlet).
 pub fn facts_of(claims: &[Claim]) -> (Vec<PlaceRef>, Vec<Fact>) {
+    facts_with_outlets(claims.iter().map(|c| (c, None)))
+}
+
+/// Intern places, articles and outlets of claims into facts; a claim whose
+/// outlet is `None` counts its article as its outlet.
+pub fn facts_with_outlets<'a>(
+    claims: impl IntoIterator<Item = (&'a Claim, Option<&'a str>)>,
+) -> (Vec<PlaceRef>, Vec<Fact>) {
     use std::collections::HashMap;
     let mut place_ix: HashMap<&str, u32> = HashMap::new();
     let mut article_ix: HashMap<&str, u32> = HashMap::new();
+    let mut outlet_ix: HashMap<&str, u32> = HashMap::new();
     let mut places = Vec::new();
-    let mut facts = Vec::with_capacity(claims.len());
-    for c in claims {
+    let mut facts = Vec::new();
+    for (c, outlet) in claims {
         let next = place_ix.len() as u32;
         let place = *place_ix
             .entry(c.place.place_id.as_str())
@@ -419,6 +429,14 @@ pub fn facts_of(claims: &[Claim]) -> (Vec<PlaceRef>, Vec<Fact>) {
             });
         let next = article_ix.len() as u32;
         let article = *article_ix.entry(c.article.as_str()).or_insert(next);
+        // outlets are numbered down from the top, apart from articles
+        let outlet = match outlet {
+            Some(o) => {
+                let next = u32::MAX - outlet_ix.len() as u32;
+                *outlet_ix.entry(o).or_insert(next)
+            }
+            None => article,
+        };
         facts.push(Fact {
             place,
             event: c.event,
@@ -428,7 +446,7 @@ pub fn facts_of(claims: &[Claim]) -> (Vec<PlaceRef>, Vec<Fact>) {
             historical: c.historical,
             day: c.date.or(c.published),
             article,
-            outlet: article,
+            outlet,
             confidence: c.confidence as f32,
         });
     }
