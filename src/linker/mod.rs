@@ -344,6 +344,8 @@ impl Linker {
         for h in &hits {
             match h.rule {
                 Rule::Stop => stop_at[h.start] = true,
+                // ("the left bank": "left" with no place after it is no verb here)
+                Rule::Trigger(t) if t.adjacent && !places.iter().any(|pl| pl.0 == h.end) => {}
                 Rule::Trigger(t) => trigger_at[h.start] = Some(t.event),
                 _ => {}
             }
@@ -396,7 +398,7 @@ impl Linker {
             .min()
             .unwrap_or(usize::MAX);
         for h in &p.hits {
-            let Rule::Trigger(rule) = h.rule else {
+            let Rule::Trigger(mut rule) = h.rule else {
                 continue;
             };
             if h.start >= no_evidence_from || self.vetoed(p, h, &rule) {
@@ -417,7 +419,8 @@ impl Linker {
                 // map, but the article now tells of Ukrainian gains
                 if let Some(side) = actor_of(p, h, &rule, passive, None) {
                     let loser = rule.actor == ActorRole::Loser && !rule.subject;
-                    *last_actor = Some(if loser { side.other() } else { side });
+                    let actor = if loser { side.other() } else { side };
+                    *last_actor = Some(gainer(rule.event, actor));
                 }
                 continue;
             }
@@ -463,14 +466,45 @@ impl Linker {
                         let admitted = speech_kind == Some(SpeechKind::Confirm)
                             && matches!(rule.event, Event::Capture | Event::Advance);
                         let side = speaker_side.map(|s| if admitted { s.other() } else { s });
+                        // "the liberation of X" with no side named: X's own country
+                        let homeland = || {
+                            if !p.words[h.start].starts_with("liberat") {
+                                return None;
+                            }
+                            match mentions[objects[0]].place.country.as_str() {
+                                "UA" => Some(Side::Ua),
+                                "RU" => Some(Side::Ru),
+                                _ => None,
+                            }
+                        };
+                        // "X, first captured by Russian troops in 2022 and
+                        // liberated that September": back to the side that lost it
+                        let w = p.words[h.start];
+                        let retaken = || {
+                            let back = ["liberat", "recaptur", "retook", "retak", "regain"]
+                                .iter()
+                                .any(|r| w.starts_with(r));
+                            let id = &mentions[objects[0]].place.place_id;
+                            out.iter()
+                                .rev()
+                                .find(|(c, _)| back && c.place.place_id == *id && c.event == Event::Capture)
+                                .map(|(c, _)| c.actor.other())
+                        };
                         (
-                            side.or(*last_actor).unwrap_or(default_actor(rule.event)),
+                            side.or_else(retaken)
+                                .or(last_actor.map(|g| gainer(rule.event, g)))
+                                .or_else(homeland)
+                                .unwrap_or(default_actor(rule.event)),
                             false,
                         )
                     }
                 };
-            if explicit {
-                *last_actor = Some(actor);
+            // "Ukrainian troops were pushed out of X" (no agent): the
+            // subject's withdrawal
+            if passive && rule.displace && explicit && denied_by.is_none() && !by_agent(p, h) {
+                rule.event = Event::Withdrawal;
+                rule.displace = false;
+                actor = actor.other();
             }
             let actor_by = if denied_by.is_some() {
                 "the other side of the one who denies it"
@@ -490,6 +524,10 @@ impl Linker {
             if let Some((_, true)) = failed {
                 // "failed to hold X": the other side took it
                 actor = actor.other();
+            }
+            if explicit {
+                let event = failed.map_or(rule.event, |f| f.0);
+                *last_actor = Some(gainer(event, actor));
             }
             // fighting needs an identifiable attacker
             if rule.event == Event::Contested && !explicit {
@@ -555,8 +593,40 @@ impl Linker {
                 .filter(|_| speech_kind != Some(SpeechKind::Deny));
             let mut variants = vec![(claimed_by, status)];
             if let Some(d) = later_denial {
-                if speaker_of(p, d, *last_speaker).is_some_and(|c| c != claimed_by) {
-                    variants.push((claimed_by, Status::Denied));
+                if let Some(denier) =
+                    speaker_of(p, d, *last_speaker).filter(|&c| c != claimed_by)
+                {
+                    // "Kyiv said Moscow's announcement that X had been taken was
+                    // false": the claim is only reported inside the denial
+                    let first_cue = p
+                        .hits
+                        .iter()
+                        .find(|o| matches!(o.rule, Rule::Speech { .. }))
+                        .map(|o| o.start);
+                    if this_speaker == Some(denier) && first_cue.is_some_and(|a| a < h.start) {
+                        variants = vec![(claimed_by, Status::Denied)];
+                    } else {
+                        variants.push((claimed_by, Status::Denied));
+                    }
+                }
+            }
+            // "Moscow's claim to have taken X was confirmed by Ukrainian
+            // officials": the other side's confirmation is a second assertion
+            let later_confirm = p.hits.iter().find(|o| {
+                o.start >= h.end
+                    && matches!(
+                        o.rule,
+                        Rule::Speech {
+                            kind: SpeechKind::Confirm,
+                            ..
+                        }
+                    )
+            });
+            if let (Some(cf), true) = (later_confirm, speech_kind != Some(SpeechKind::Confirm)) {
+                if let Some(confirmer) = speaker_of(p, cf, *last_speaker)
+                    .filter(|&c| c != claimed_by && matches!(c, ClaimedBy::Ru | ClaimedBy::Ua))
+                {
+                    variants.push((confirmer, Status::Confirmed));
                 }
             }
             for &mi in &objects {
@@ -636,6 +706,10 @@ impl Linker {
     ///
     /// (See also `failed_attempt`, which turns "failed to take X" into a fight.)
     fn vetoed(&self, p: &Prepared, h: &Hit, rule: &TriggerRule) -> bool {
+        // "footage showed damage in X": no force in the phrase
+        if rule.party && !p.parties.iter().any(|pt| pt.0 >= h.start && pt.1 <= h.end) {
+            return true;
+        }
         for o in &p.hits {
             if o.end > h.start || o.end + NEGATION_REACH.max(MODAL_REACH) < h.start {
                 continue;
@@ -879,6 +953,23 @@ fn failed_attempt(p: &Prepared, h: &Hit, rule: &TriggerRule) -> Option<(Event, b
     }
 }
 
+/// The side that gains by an event done by `actor`: the attacker of a
+/// repulsion, the other side of a withdrawal. The article's memory of who
+/// is acting is kept as the gaining side, so that "Ukraine's withdrawal from
+/// X ... the fall of Y" reads Y's fall as Russia's capture.
+fn gainer(event: Event, actor: Side) -> Side {
+    match event {
+        Event::Withdrawal | Event::Repelled => actor.other(),
+        Event::Capture | Event::Advance | Event::Contested => actor,
+    }
+}
+
+/// "... were pushed out of X by Russian forces": a passive with its agent.
+fn by_agent(p: &Prepared, h: &Hit) -> bool {
+    (h.end..(h.end + 4).min(p.words.len()))
+        .any(|i| p.words[i] == "by" && p.parties.iter().any(|pt| pt.0 > i && pt.0 <= i + 4))
+}
+
 fn default_actor(event: Event) -> Side {
     match event {
         Event::Withdrawal | Event::Repelled => Side::Ua,
@@ -942,7 +1033,16 @@ fn anaphora(p: &Prepared, h: &Hit, rule: &TriggerRule, last_place: Option<usize>
     };
     let from_the_town =
         rule.event == Event::Withdrawal && p.words.get(h.end) == Some(&"from") && is_ref(h.end + 1);
+    // "the city's liberation"
+    let possessive = nominal_trigger(p.words[h.start])
+        && h.start >= 2
+        && p.words[h.start - 2] == "the"
+        && matches!(
+            p.words[h.start - 1],
+            "town's" | "village's" | "city's" | "settlement's"
+        );
     let refers = from_the_town
+        || possessive
         || match rule.place {
             PlaceSide::After | PlaceSide::Both
                 if is_ref(h.end)
@@ -999,29 +1099,65 @@ fn time_window(p: &Prepared, h: &Hit) -> Vec<bool> {
         }
         i += 1;
     }
+    for r in appositions(p, h) {
+        excluded[r].iter_mut().for_each(|x| *x = true);
+    }
     excluded.iter().map(|x| !x).collect()
 }
 
 /// Comma-led appositions and relative clauses (", a village west of X,",
 /// ", which ...,") that do not hold the trigger.
 fn appositions(p: &Prepared, h: &Hit) -> Vec<std::ops::Range<usize>> {
+    let mut out = all_appositions(p);
+    out.retain(|r| !r.contains(&h.start));
+    out
+}
+
+/// Every comma-led apposition of the sentence: ", a village west of X,",
+/// ", which ...,", and a participle phrase after a place that the main
+/// clause resumes after ("X, first captured in 2022 and liberated that
+/// autumn, has fallen again"). Each range runs from the opening comma to
+/// the closing one (excluded).
+fn all_appositions(p: &Prepared) -> Vec<std::ops::Range<usize>> {
     let n = p.words.len();
     let mut out = Vec::new();
     for i in 0..n {
-        let opens = p.words[i] == ","
-            && p.words
-                .get(i + 1)
-                .is_some_and(|w| matches!(*w, "a" | "an" | "which" | "who"));
-        if opens {
-            let close = (i + 1..n)
-                .find(|&j| matches!(p.words[j], "," | ";"))
-                .unwrap_or(n);
-            if !(i..close).contains(&h.start) {
-                out.push(i..close);
-            }
+        if p.words[i] != "," {
+            continue;
+        }
+        let close = (i + 1..n)
+            .find(|&j| matches!(p.words[j], "," | ";"))
+            .unwrap_or(n);
+        let opens = p
+            .words
+            .get(i + 1)
+            .is_some_and(|w| matches!(*w, "a" | "an" | "which" | "who"));
+        if opens || participle_phrase(p, i, close) {
+            out.push(i..close);
         }
     }
     out
+}
+
+/// ", first captured by ... and liberated ...," right after a place, with
+/// the main clause's verb after the closing comma.
+fn participle_phrase(p: &Prepared, comma: usize, close: usize) -> bool {
+    if !p.places.iter().any(|pl| pl.1 == comma) || close + 1 >= p.words.len() {
+        return false;
+    }
+    let mut j = comma + 1;
+    while j < close && ADVERBS.contains(&p.words[j]) {
+        j += 1;
+    }
+    let participle = j < close
+        && p.trigger_at[j].is_some()
+        && (p.words[j].ends_with("ed")
+            || matches!(p.words[j], "taken" | "retaken" | "held" | "lost" | "won"));
+    let resumes = {
+        let w = p.words[close + 1];
+        BE_AUX.contains(&w) || matches!(w, "has" | "had" | "have") || p.trigger_at[close + 1].is_some()
+    };
+    participle && resumes
 }
 
 fn outside_scope_any(p: &Prepared, speech: Option<&Hit>, h: &Hit) -> bool {
@@ -1053,6 +1189,17 @@ const PLACE_BY_SUBJECT: &str = "subject before the trigger";
 const PLACE_BY_PASSIVE: &str = "subject of the passive";
 const PLACE_BY_ANTECEDENT: &str = "antecedent of a relative clause";
 const PLACE_BY_FRONTED: &str = "place fronted at the start of the sentence";
+const PLACE_BY_POSSESSOR: &str = "possessor before a nominal trigger";
+const PLACE_BY_APPOSITION: &str = "the place a participle phrase describes";
+
+/// Nouns of an event that take their place as a possessor ("Kherson's
+/// liberation", "the town's capture").
+fn nominal_trigger(w: &str) -> bool {
+    matches!(
+        w,
+        "liberation" | "capture" | "fall" | "loss" | "seizure" | "occupation" | "recapture"
+    )
+}
 
 /// "Near Lyptsi, Ukrainian units repelled several assaults": a locative
 /// phrase opening the sentence sets the scene for a trigger without object.
@@ -1214,6 +1361,26 @@ fn objects_for(
             if let Some(mi) = fronted(p, h) {
                 return (vec![mi], PLACE_BY_FRONTED);
             }
+            // "X, first captured in 2022 and liberated that autumn, ...": the
+            // place the participle phrase hangs on
+            if let Some(r) = all_appositions(p)
+                .into_iter()
+                .find(|r| r.contains(&h.start) && participle_phrase(p, r.start, r.end))
+            {
+                if let Some(&(_, _, mi)) = p.places.iter().find(|pl| pl.1 == r.start) {
+                    return (vec![mi], PLACE_BY_APPOSITION);
+                }
+            }
+            // "Kherson's liberation": the possessor
+            if nominal_trigger(p.words[h.start]) {
+                if let Some(&(_, _, mi)) = p
+                    .places
+                    .iter()
+                    .find(|pl| pl.1 == h.start && p.words[pl.1 - 1].ends_with("'s"))
+                {
+                    return (vec![mi], PLACE_BY_POSSESSOR);
+                }
+            }
             if passive {
                 // "Kupiansk was occupied in 2022 and was liberated by ..."
                 (before(FALLBACK_REACH), PLACE_BY_PASSIVE)
@@ -1226,7 +1393,11 @@ fn objects_for(
         PlaceSide::Before if rule.subject => {
             // the place is the subject: "Vuhledar (has) fallen", "Vuhledar, a
             // bastion that had resisted"; not "the Pokrovsk mine fell"
-            let i = verb_group_start(p, h.start);
+            let mut i = verb_group_start(p, h.start);
+            // "X, first captured in 2022 and liberated that autumn, has fallen"
+            if let Some(r) = asides.iter().find(|r| i > 0 && r.end == i - 1) {
+                i = r.start;
+            }
             let direct = p.places.iter().any(|pl| pl.1 == i);
             let relative = i > 0 && matches!(p.words[i - 1], "that" | "which" | "who");
             if direct || relative {
@@ -1380,10 +1551,23 @@ fn actor_of(
             return Some(side);
         }
     }
+    // "captured by Russian troops in 2022 and liberated that September":
+    // the agent of an earlier passive is not the subject of a later verb
+    let agent_of_other = |pt: &(usize, usize, PartySide)| {
+        pt.0 > 0
+            && p.words[pt.0 - 1] == "by"
+            && p.hits.iter().any(|o| {
+                matches!(o.rule, Rule::Trigger(_))
+                    && o.start != h.start
+                    && o.end < pt.0
+                    && pt.0 - o.end <= 3
+            })
+    };
     let before: Vec<&(usize, usize, PartySide)> = p
         .parties
         .iter()
         .filter(|pt| pt.1 <= h.start && h.start - pt.1 <= ACTOR_REACH_BEFORE && !speaks(pt))
+        .filter(|pt| !agent_of_other(pt))
         .collect();
     if let Some(side) = before
         .iter()
@@ -1410,6 +1594,19 @@ fn actor_of(
         .parties
         .iter()
         .filter(|pt| pt.0 >= h.end && pt.0 - h.end <= ACTOR_REACH_AFTER)
+        // ("... was confirmed by Ukrainian officials": a speaker, not the actor)
+        .filter(|pt| {
+            !p.hits.iter().any(|o| {
+                matches!(
+                    o.rule,
+                    Rule::Speech {
+                        speaker_after: true,
+                        ..
+                    }
+                ) && o.end <= pt.0
+                    && pt.0 - o.end <= 1
+            })
+        })
         .filter(|pt| {
             pt.0 > 0
                 && match p.words[pt.0 - 1] {
@@ -1507,12 +1704,18 @@ fn governing_speech<'h>(p: &'h Prepared, h: &Hit) -> Option<&'h Hit> {
             )
     };
     // "neither confirmed nor denied", "are said to have": no attribution
+    // ("was first reported by X" does attribute it)
     let negated = |o: &Hit| {
+        let by = matches!(
+            o.rule,
+            Rule::Speech {
+                speaker_after: true,
+                ..
+            }
+        );
         p.words[o.start.saturating_sub(2)..o.start].iter().any(|w| {
-            matches!(
-                *w,
-                "nor" | "not" | "neither" | "never" | "are" | "is" | "were" | "was"
-            )
+            matches!(*w, "nor" | "not" | "neither" | "never")
+                || (!by && matches!(*w, "are" | "is" | "were" | "was"))
         })
     };
     let is_speech = |o: &&Hit| {
@@ -1534,6 +1737,13 @@ fn governing_speech<'h>(p: &'h Prepared, h: &Hit) -> Option<&'h Hit> {
 /// speech ("..., a bastion that had resisted ...") is the outlet's own
 /// statement.
 fn outside_scope(p: &Prepared, speech: &Hit, h: &Hit) -> bool {
+    if speech.start >= h.end {
+        // "X, first captured in 2022, has fallen again, according to ISW":
+        // the aside is the outlet's
+        return all_appositions(p)
+            .iter()
+            .any(|r| r.contains(&h.start) && r.end <= speech.start);
+    }
     if speech.end > h.start {
         return false;
     }
@@ -1591,6 +1801,14 @@ fn speaker_of(p: &Prepared, sh: &Hit, previous: Option<ClaimedBy>) -> Option<Cla
         .iter()
         .rev()
         .filter(|pt| pt.1 <= sh.start && sh.start - pt.1 <= 5)
+        // ("despite Russian assaults, the brigade said": another clause)
+        // (but "DeepState, a Ukrainian project, said": an apposition)
+        .filter(|pt| {
+            !p.words[pt.1..sh.start]
+                .iter()
+                .rposition(|w| *w == ",")
+                .is_some_and(|c| pt.1 + c + 1 < sh.start)
+        })
         .find_map(|pt| party_claimant(pt.2, previous))
     {
         return Some(c);
