@@ -19,6 +19,8 @@ use frontline::Engine;
 const LINKER_FLOOR: f64 = 1.0;
 /// Share of linker_cases_2.tsv lines that must pass.
 const LINKER_2_FLOOR: f64 = 1.0;
+/// Share of linker_cases_3.tsv lines that must pass.
+const LINKER_3_FLOOR: f64 = 1.0;
 /// Share of gazetteer lines that must pass.
 const GAZETTEER_FLOOR: f64 = 0.94;
 
@@ -102,6 +104,18 @@ fn linker_cases_2() {
         "linker_cases_2.tsv",
         include_str!("data/linker_cases_2.tsv"),
         LINKER_2_FLOOR,
+    );
+}
+
+/// Negatives (questions, conditionals, plans, predictions, count nouns,
+/// sector phrases), statements changed by a later sentence, anaphora across
+/// sentences and historical periods; a line may hold several sentences.
+#[test]
+fn linker_cases_3() {
+    linker_table(
+        "linker_cases_3.tsv",
+        include_str!("data/linker_cases_3.tsv"),
+        LINKER_3_FLOOR,
     );
 }
 

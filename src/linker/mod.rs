@@ -248,6 +248,39 @@ impl Linker {
                     }
                 }
             }
+            // "Ukraine's army confirmed the loss.": the other side's claims of
+            // the sentence before, now also confirmed by this side
+            let confirm = prepared.hits.iter().find(|h| {
+                matches!(
+                    h.rule,
+                    Rule::Speech {
+                        kind: SpeechKind::Confirm,
+                        ..
+                    }
+                )
+            });
+            if let (Some(cf), false, true) = (confirm, has_trigger, si > 0) {
+                let confirmer = speaker_of(&prepared, cf, last_speaker)
+                    .filter(|c| matches!(c, ClaimedBy::Ru | ClaimedBy::Ua));
+                for (c, t) in &claims[prev_sentence_claims.0..prev_sentence_claims.1] {
+                    if confirmer.is_some_and(|cb| cb != c.claimed_by)
+                        && matches!(c.claimed_by, ClaimedBy::Ru | ClaimedBy::Ua)
+                        && c.status == Status::Claimed
+                    {
+                        let mut c = c.clone();
+                        c.claimed_by = confirmer.unwrap_or(c.claimed_by);
+                        c.status = Status::Confirmed;
+                        c.evidence = sentence.to_string();
+                        c.span = (s.start, s.end);
+                        let mut t = t.clone();
+                        t.attribution = Some(format!(
+                            "\"{}\" in the next sentence",
+                            prepared.words[cf.start..cf.end].join(" ")
+                        ));
+                        denied.push((c, t));
+                    }
+                }
+            }
             let before = claims.len();
             claims.extend(denied);
             let anaphoric = last_place.is_some()
@@ -728,8 +761,14 @@ impl Linker {
                         return true;
                     }
                 }
-                // "may have seized" is a hedged past, not a possibility
-                Rule::Modal if gap <= MODAL_REACH && p.words.get(o.end) == Some(&"have") => {}
+                // "may have seized" is a hedged past, not a possibility (but
+                // "may have to withdraw" is one, and "would have taken" a
+                // counterfactual)
+                Rule::Modal
+                    if gap <= MODAL_REACH
+                        && matches!(p.words[o.start], "may" | "might" | "could")
+                        && p.words.get(o.end) == Some(&"have")
+                        && p.words.get(o.end + 1) != Some(&"to") => {}
                 // "may" the verb, not "May" the month
                 Rule::Modal
                     if gap <= MODAL_REACH && !(p.words[o.start] == "may" && p.caps[o.start]) =>
