@@ -302,6 +302,14 @@ impl Linker {
                 );
             } else if let Some(sp) = sentence_speaker(&prepared, last_speaker) {
                 last_speaker = Some(sp);
+            } else if last_speaker.is_none() {
+                // "Ukraine's General Staff issued its update. It said ...": the
+                // body that opens the sentence is who "it" will be
+                last_speaker = prepared
+                    .parties
+                    .iter()
+                    .find(|pt| pt.0 <= 1)
+                    .and_then(|pt| party_claimant(pt.2, None));
             }
             prev_sentence_claims = (before, claims.len());
             if let Some(&(_, _, mi)) = prepared.places.last() {
@@ -587,10 +595,21 @@ impl Linker {
             };
             let status = status_of(rule, claimed_by, actor, speech_kind, hedged);
             let in_window = time_window(p, h);
-            let words_when: Vec<usize> = (0..p.words.len()).filter(|&i| in_window[i]).collect();
-            let ws: Vec<&str> = words_when.iter().map(|&i| p.words[i]).collect();
-            let cs: Vec<bool> = words_when.iter().map(|&i| p.caps[i]).collect();
-            let when = dates::read(&ws, &cs, article.published);
+            let read_when = |keep: &dyn Fn(usize) -> bool| {
+                let idx: Vec<usize> = (0..p.words.len()).filter(|&i| keep(i)).collect();
+                let ws: Vec<&str> = idx.iter().map(|&i| p.words[i]).collect();
+                let cs: Vec<bool> = idx.iter().map(|&i| p.caps[i]).collect();
+                dates::read(&ws, &cs, article.published)
+            };
+            // the trigger's own clause first ("pushed on this week after
+            // taking X last month"), else the whole window
+            let clause = clause_of(p, h);
+            let own = read_when(&|i| in_window[i] && clause.contains(&i));
+            let when = if own.date.is_some() || own.historical {
+                own
+            } else {
+                read_when(&|i| in_window[i])
+            };
             // "the battle of Kursk in 1943": not this war
             if when.date.is_some_and(|d| d.year() < 2014) {
                 continue;
@@ -667,6 +686,13 @@ impl Linker {
                 let event = match p.places.iter().find(|pl| pl.2 == mi) {
                     _ if failed.is_some() => failed.map_or(rule.event, |f| f.0),
                     Some(&(a, b, _)) if rule.event == Event::Capture && partial(p, (a, b)) => {
+                        Event::Advance
+                    }
+                    // "partially captured X"
+                    _ if rule.event == Event::Capture
+                        && h.start > 0
+                        && matches!(p.words[h.start - 1], "partially" | "partly") =>
+                    {
                         Event::Advance
                     }
                     _ => rule.event,
@@ -1080,8 +1106,18 @@ fn anaphora(p: &Prepared, h: &Hit, rule: &TriggerRule, last_place: Option<usize>
             p.words[h.start - 1],
             "town's" | "village's" | "city's" | "settlement's"
         );
+    // "Russian troops attacked near X. All assaults were repelled."
+    let attacks_repelled = rule.event == Event::Repelled
+        && p.places.is_empty()
+        && (verb_group_start(p, h.start).saturating_sub(2)..h.start).any(|i| {
+            matches!(
+                p.words[i],
+                "assaults" | "assault" | "attacks" | "attack" | "attempts" | "attempt"
+            )
+        });
     let refers = from_the_town
         || possessive
+        || attacks_repelled
         || match rule.place {
             PlaceSide::After | PlaceSide::Both
                 if is_ref(h.end)
@@ -1142,6 +1178,17 @@ fn time_window(p: &Prepared, h: &Hit) -> Vec<bool> {
         excluded[r].iter_mut().for_each(|x| *x = true);
     }
     excluded.iter().map(|x| !x).collect()
+}
+
+/// The clause holding a trigger: from the clause stop ("after", "while",
+/// "but", ";" ...) before it to the next one after it.
+fn clause_of(p: &Prepared, h: &Hit) -> std::ops::Range<usize> {
+    let stop = |i: usize| p.stop_at[i] || p.words[i] == ";";
+    let start = (0..h.start).rev().find(|&i| stop(i)).unwrap_or(0);
+    let end = (h.end..p.words.len())
+        .find(|&i| stop(i))
+        .unwrap_or(p.words.len());
+    start..end
 }
 
 /// Comma-led appositions and relative clauses (", a village west of X,",
