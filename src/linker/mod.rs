@@ -765,6 +765,16 @@ impl Linker {
     ///
     /// (See also `failed_attempt`, which turns "failed to take X" into a fight.)
     fn vetoed(&self, p: &Prepared, h: &Hit, rule: &TriggerRule) -> bool {
+        // "No Russian unit has yet entered X": the subject is negated
+        if p.parties.iter().any(|pt| {
+            pt.1 <= h.start
+                && h.start - pt.1 <= 4
+                && pt.0 > 0
+                && p.words[pt.0 - 1] == "no"
+                && !(pt.1..h.start).any(|i| p.stop_at[i] || p.words[i] == ",")
+        }) {
+            return true;
+        }
         // "footage showed damage in X": no force in the phrase
         if rule.party && !p.parties.iter().any(|pt| pt.0 >= h.start && pt.1 <= h.end) {
             return true;
@@ -1649,11 +1659,25 @@ fn actor_of(
                     && pt.0 - o.end <= 3
             })
     };
+    // "Russian troops seize X as pressure on Y grows": a fight named by a
+    // noun in another clause is not the subject's
+    let other_clause = |pt: &(usize, usize, PartySide)| {
+        rule.event == Event::Contested
+            && !p.words[h.start].ends_with("ed")
+            && !p.words[h.start].ends_with("ing")
+            && (pt.1..h.start).any(|i| {
+                p.stop_at[i]
+                    && matches!(
+                        p.words[i],
+                        "as" | "while" | "whereas" | "but" | "when" | "because" | ";"
+                    )
+            })
+    };
     let before: Vec<&(usize, usize, PartySide)> = p
         .parties
         .iter()
         .filter(|pt| pt.1 <= h.start && h.start - pt.1 <= ACTOR_REACH_BEFORE && !speaks(pt))
-        .filter(|pt| !agent_of_other(pt))
+        .filter(|pt| !agent_of_other(pt) && !other_clause(pt))
         .collect();
     if let Some(side) = before
         .iter()
