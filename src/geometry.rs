@@ -154,7 +154,7 @@ impl Params {
 /// #             country: "UA".into(), admin1: None, kind: PlaceKind::Settlement,
 /// #             precision: Precision::Exact, lat, lon },
 /// #         controller, since: None, last_event: Event::Capture,
-/// #         status: Status::Confirmed, claims: 1, sources: 1, as_of: None,
+/// #         status: Status::Confirmed, claims: 1, sources: 1, outlets: 1, events: 1, confidence: 0.8, as_of: None,
 /// #     }
 /// # }
 /// // two villages 20 km apart, one held by each side
@@ -780,6 +780,9 @@ mod tests {
             status: Status::Confirmed,
             claims: 1,
             sources: 1,
+            outlets: 1,
+            events: 1,
+            confidence: 0.8,
             as_of: None,
         }
     }

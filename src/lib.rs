@@ -15,7 +15,10 @@ pub mod pipeline;
 pub mod store;
 pub mod text;
 
-pub use pipeline::{run, Analysis, Engine, RunOptions, RunSummary};
+pub use pipeline::{
+    export, ingest, run, Analysis, Engine, ExportOptions, ExportSummary, IngestOptions,
+    IngestSummary, RunOptions, RunSummary,
+};
 
 /// Attribution every output that shows data must carry.
 pub const ATTRIBUTION: &str =
@@ -33,6 +36,8 @@ pub enum Error {
     Lexicon(#[from] linker::lexicon::LexiconError),
     #[error(transparent)]
     Render(#[from] export::png::RenderError),
+    #[error(transparent)]
+    Store(#[from] store::StoreError),
     #[error("{path}: {source}")]
     Io {
         path: String,

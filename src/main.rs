@@ -7,18 +7,36 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 
+/// `println!` that ends the process quietly when the reader has gone
+/// (`frontline gazetteer lookup X | head`), instead of panicking.
+macro_rules! say {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        if writeln!(std::io::stdout(), $($t)*).is_err() {
+            std::process::exit(0);
+        }
+    }};
+}
+
 const EXAMPLES: &str = "\
 Examples:
   frontline run examples/bundle                 analyse the bundled example into output/
-  frontline run news/2024-10-03 --out maps/oct3 one day's articles into maps/oct3/
+  frontline run news/2024-10-03 --out maps      add one day's articles to the project in maps/
   frontline run a/ b/ --date 2024-10-03         two bundles; undated articles get 2024-10-03
   frontline run news/ --gazetteer extra.csv     add or override places from a CSV
-  frontline run news/ --size 2400x1800          a larger map.png
+  frontline ingest news/2024-10-04 --out maps   only add articles to maps/frontline.db
+  frontline export --as-of 2024-09-01 --out maps/sep1 --db maps/frontline.db
+  frontline timeline Vuhledar --out maps        a place's history, with its sources
+  frontline stats --out maps                    what the store holds
+
+An output folder is a project: its store (DIR/frontline.db) keeps every article
+ingested into it, so running today's bundle into yesterday's folder adds to it.
 
 Exit codes:
   0  success
   1  finished, but some input files (or JSONL lines) were skipped: see the summary
   2  usage error or fatal error (nothing usable could be produced)
+  3  the store is busy (another frontline process is writing it): try again later
 
 Data: contains data from GeoNames (geonames.org), CC BY 4.0, filtered and extended;
 made with Natural Earth (public domain).";
@@ -30,6 +48,31 @@ struct Cli {
     command: Command,
 }
 
+/// Where the store is.
+#[derive(clap::Args, Clone)]
+struct StoreArgs {
+    /// Output folder (a project: its store is DIR/frontline.db)
+    #[arg(long, value_name = "DIR", default_value = "output")]
+    out: PathBuf,
+    /// The store file, if not DIR/frontline.db
+    #[arg(long, value_name = "FILE")]
+    db: Option<PathBuf>,
+    /// Seconds to wait for another process writing the store before giving up
+    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+    wait: u64,
+}
+
+impl StoreArgs {
+    fn db(&self) -> PathBuf {
+        self.db
+            .clone()
+            .unwrap_or_else(|| frontline::store::Store::path_in(&self.out))
+    }
+    fn wait(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(self.wait)
+    }
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Read bundles of articles and write claims, mentions, places, front line and map.png
@@ -38,9 +81,8 @@ enum Command {
         /// Folders (searched recursively) or single article files
         #[arg(required = true, value_name = "BUNDLE")]
         bundles: Vec<PathBuf>,
-        /// Output folder
-        #[arg(long, default_value = "output")]
-        out: PathBuf,
+        #[command(flatten)]
+        store: StoreArgs,
         /// Date (YYYY-MM-DD) for articles without one, and the snapshot date
         #[arg(long, value_parser = parse_date)]
         date: Option<NaiveDate>,
@@ -53,6 +95,68 @@ enum Command {
         /// No progress bar
         #[arg(long, short)]
         quiet: bool,
+        /// Worker threads for extraction (default: one per core)
+        #[arg(long, short, value_name = "N", default_value_t = 0)]
+        jobs: usize,
+    },
+    /// Add bundles' articles (their mentions and claims) to the store; articles stored already are skipped
+    #[command(
+        after_help = "Examples:\n  frontline ingest news/2024-10-03 --out maps\n  frontline ingest a/ b/ --db project.db --date 2024-10-03\n\nEach bundle is stored in one transaction: a run that is interrupted stores\nwhole bundles only, and running it again adds what is missing. An article\nwhose text is stored already (same content hash) is counted as a duplicate."
+    )]
+    Ingest {
+        #[arg(required = true, value_name = "BUNDLE")]
+        bundles: Vec<PathBuf>,
+        #[command(flatten)]
+        store: StoreArgs,
+        /// Date (YYYY-MM-DD) for articles without one
+        #[arg(long, value_parser = parse_date)]
+        date: Option<NaiveDate>,
+        /// Extra gazetteer CSV merged over the embedded one
+        #[arg(long, value_name = "FILE")]
+        gazetteer: Option<PathBuf>,
+        /// No progress bar
+        #[arg(long, short)]
+        quiet: bool,
+        /// Worker threads for extraction (default: one per core)
+        #[arg(long, short, value_name = "N", default_value_t = 0)]
+        jobs: usize,
+    },
+    /// Write claims, mentions, places, front line and map.png from the store as of a date
+    #[command(
+        after_help = "Examples:\n  frontline export --out maps\n  frontline export --as-of 2024-09-01 --db maps/frontline.db --out maps/2024-09-01\n\nClaims count from their event date (else their article's date); mentions\nfrom their article's date. Without --as-of, the store's latest date."
+    )]
+    Export {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// Snapshot date (YYYY-MM-DD)
+        #[arg(long, value_parser = parse_date, value_name = "DATE")]
+        as_of: Option<NaiveDate>,
+        /// Only write claims (and mentions) dated on or after this date; place states still weigh every claim
+        #[arg(long, value_parser = parse_date, value_name = "DATE")]
+        since: Option<NaiveDate>,
+        /// Size of map.png as WIDTHxHEIGHT
+        #[arg(long, default_value = "1600x1200", value_parser = parse_size)]
+        size: (u32, u32),
+    },
+    /// A place's history: each event with its date, actor, claimants, status, sources and the state after it
+    #[command(
+        after_help = "Examples:\n  frontline timeline Vuhledar --out maps\n  frontline timeline Ugledar --db project.db\n  frontline timeline gn:689558 --out maps\n\nThe place is a name in any spelling the gazetteer knows, or a place id."
+    )]
+    Timeline {
+        place: String,
+        #[command(flatten)]
+        store: StoreArgs,
+        /// Extra gazetteer CSV (to find the place by its spellings)
+        #[arg(long, value_name = "FILE")]
+        gazetteer: Option<PathBuf>,
+    },
+    /// What the store holds: runs, articles, claims by event and status, outlets
+    #[command(
+        after_help = "Examples:\n  frontline stats --out maps\n  frontline stats --db project.db"
+    )]
+    Stats {
+        #[command(flatten)]
+        store: StoreArgs,
     },
     /// Show, sentence by sentence, the places found and the claims read, with the rule that fired
     #[command(
@@ -145,16 +249,16 @@ fn gazetteer_command(cmd: GazetteerCommand) -> anyhow::Result<ExitCode> {
                     .then(a.id.cmp(&b.id))
             });
             if found.is_empty() {
-                println!("no place is spelled {:?}", frontline::display_safe(&name));
+                say!("no place is spelled {:?}", frontline::display_safe(&name));
                 return Ok(ExitCode::from(1));
             }
-            println!(
+            say!(
                 "{} place(s) spelled {:?}:",
                 found.len(),
                 frontline::display_safe(&name)
             );
             for p in found {
-                println!(
+                say!(
                     "  {:<14} {:<28} {:<10} {:<6} {:<26} {:<24} {:>9.5} {:>9.5}  pop {:<8} {}",
                     p.id,
                     p.name,
@@ -174,13 +278,13 @@ fn gazetteer_command(cmd: GazetteerCommand) -> anyhow::Result<ExitCode> {
             let g = load(gazetteer)?;
             let found = g.matcher().lookup(&name);
             if found.is_empty() {
-                println!("no place is spelled {:?}", frontline::display_safe(&name));
+                say!("no place is spelled {:?}", frontline::display_safe(&name));
                 return Ok(ExitCode::from(1));
             }
             for &i in found {
                 let p = g.place(i as usize);
                 let forms = Matcher::forms_of(p);
-                println!(
+                say!(
                     "{} {} ({}, {}): {} spellings",
                     p.id,
                     p.name,
@@ -188,16 +292,16 @@ fn gazetteer_command(cmd: GazetteerCommand) -> anyhow::Result<ExitCode> {
                     p.kind.as_str(),
                     forms.len()
                 );
-                println!("  {}", forms.join(" | "));
+                say!("  {}", forms.join(" | "));
             }
             Ok(ExitCode::SUCCESS)
         }
         GazetteerCommand::Check { file } => {
             let report = check_csv(&file)?;
             for p in &report.problems {
-                println!("{}", frontline::display_safe(p));
+                say!("{}", frontline::display_safe(p));
             }
-            println!(
+            say!(
                 "{}: {} rows read, {} problem(s)",
                 file.display(),
                 report.rows_ok,
@@ -235,32 +339,82 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Run {
             bundles,
-            out,
+            store,
             date,
             gazetteer,
             size,
             quiet,
+            jobs,
         } => {
             let opts = frontline::RunOptions {
                 bundles,
-                out,
+                out: store.out.clone(),
+                db: store.db.clone(),
                 date,
                 gazetteer,
                 size,
-                progress: !quiet && std::io::IsTerminal::is_terminal(&std::io::stderr()),
+                progress: progress(quiet),
+                wait: store.wait(),
+                jobs,
             };
-            match frontline::run(&opts) {
-                Ok(summary) => {
-                    print_summary(&summary);
-                    if summary.skipped.is_empty() {
-                        ExitCode::SUCCESS
-                    } else {
-                        ExitCode::from(1)
-                    }
-                }
-                Err(e) => exit_code(Err(e.into())),
-            }
+            exit_code(frontline::run(&opts).map_err(Into::into).map(|s| {
+                print_ingest(&s.ingest, &s.db);
+                print_export(&s.export);
+                say!("Done in {:.2} s.", s.elapsed.as_secs_f64());
+                skipped_code(&s.ingest)
+            }))
         }
+        Command::Ingest {
+            bundles,
+            store,
+            date,
+            gazetteer,
+            quiet,
+            jobs,
+        } => exit_code((|| {
+            let engine = frontline::Engine::new(gazetteer.as_deref())?;
+            let db = store.db();
+            let mut st = frontline::pipeline::open_store(&db, store.wait(), true)?;
+            let opts = frontline::IngestOptions {
+                bundles,
+                db: db.clone(),
+                date,
+                gazetteer,
+                progress: progress(quiet),
+                wait: store.wait(),
+                jobs,
+            };
+            let s = frontline::ingest(&engine, &mut st, &opts)?;
+            print_ingest(&s, &db);
+            say!("Done in {:.2} s.", s.elapsed.as_secs_f64());
+            Ok(skipped_code(&s))
+        })()),
+        Command::Export {
+            store,
+            as_of,
+            since,
+            size,
+        } => exit_code((|| {
+            let st = frontline::pipeline::open_store(&store.db(), store.wait(), false)?;
+            let s = frontline::export(
+                &st,
+                &frontline::ExportOptions {
+                    out: store.out.clone(),
+                    as_of,
+                    since,
+                    size,
+                },
+            )?;
+            print_export(&s);
+            say!("Done in {:.2} s.", s.elapsed.as_secs_f64());
+            Ok(ExitCode::SUCCESS)
+        })()),
+        Command::Timeline {
+            place,
+            store,
+            gazetteer,
+        } => exit_code(timeline(&place, &store, gazetteer)),
+        Command::Stats { store } => exit_code(stats(&store)),
         Command::Explain {
             files,
             date,
@@ -289,7 +443,7 @@ fn eval(
     let collected = frontline::pipeline::collect(&engine, &bundles, date, |_| {})?;
     let report = frontline::eval::score(&gold, &collected.claims, &collected.mentions);
     if json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        say!("{}", serde_json::to_string_pretty(&report)?);
     } else {
         print!("{}", report.to_table());
     }
@@ -393,6 +547,10 @@ fn exit_code(result: anyhow::Result<ExitCode>) -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) if closed_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) if store_busy(&e) => {
+            eprintln!("frontline: error: {e:#}");
+            ExitCode::from(3)
+        }
         Err(e) => {
             eprintln!("frontline: error: {e:#}");
             ExitCode::from(2)
@@ -406,37 +564,224 @@ fn closed_pipe(e: &anyhow::Error) -> bool {
         .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
 }
 
-fn print_summary(s: &frontline::RunSummary) {
+/// Another process holds the store's write lock.
+fn store_busy(e: &anyhow::Error) -> bool {
+    use frontline::store::StoreError;
+    matches!(
+        e.downcast_ref::<frontline::Error>(),
+        Some(frontline::Error::Store(StoreError::Busy { .. }))
+    ) || matches!(
+        e.downcast_ref::<StoreError>(),
+        Some(StoreError::Busy { .. })
+    )
+}
+
+/// A progress bar only when asked for and stderr is a terminal.
+fn progress(quiet: bool) -> bool {
+    !quiet && std::io::IsTerminal::is_terminal(&std::io::stderr())
+}
+
+fn skipped_code(s: &frontline::IngestSummary) -> ExitCode {
+    if s.skipped.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+fn print_ingest(s: &frontline::IngestSummary, db: &std::path::Path) {
     let safe = frontline::display_safe;
-    println!(
-        "Read {} article{}; skipped {} file{}.",
-        s.articles,
-        if s.articles == 1 { "" } else { "s" },
-        s.skipped.len(),
-        if s.skipped.len() == 1 { "" } else { "s" }
+    say!(
+        "Read {}; skipped {}.",
+        plural(s.articles + s.duplicates, "article", "articles"),
+        plural(s.skipped.len(), "file", "files"),
+    );
+    say!(
+        "Stored {} in {} ({} already stored).",
+        plural(s.articles, "new article", "new articles"),
+        db.display(),
+        s.duplicates,
     );
     for f in &s.skipped {
-        println!("  skipped {}: {}", safe(&f.path), safe(&f.reason));
+        say!("  skipped {}: {}", safe(&f.path), safe(&f.reason));
     }
     let total: usize = s.claims_by_event.values().sum();
-    println!("Mentions: {} (article, place) pairs", s.mentions);
     let by_event: Vec<String> = s
         .claims_by_event
         .iter()
         .map(|(e, n)| format!("{} {n}", e.as_str()))
         .collect();
+    say!("New mentions: {} (article, place) pairs", s.mentions);
     if by_event.is_empty() {
-        println!("Claims: 0");
+        say!("New claims: 0");
     } else {
-        println!("Claims: {total} ({})", by_event.join(", "));
+        say!("New claims: {total} ({})", by_event.join(", "));
     }
-    match s.as_of {
-        Some(d) => println!("Places with claims: {} as of {d}", s.places),
-        None => println!("Places with claims: {} (undated)", s.places),
+    let when = s
+        .as_of
+        .map_or("undated".to_string(), |d| format!("as of {d}"));
+    say!("Places whose state changed ({when}): {}", s.changed.len());
+    const SHOWN: usize = 20;
+    for c in s.changed.iter().take(SHOWN) {
+        say!(
+            "  {}: {} -> {}",
+            c.place,
+            c.before.as_str(),
+            c.after.as_str()
+        );
     }
-    println!("Wrote:");
+    if s.changed.len() > SHOWN {
+        say!("  ... and {} more", s.changed.len() - SHOWN);
+    }
+}
+
+fn print_export(s: &frontline::ExportSummary) {
+    let when = s
+        .as_of
+        .map_or("undated".to_string(), |d| format!("as of {d}"));
+    let states: Vec<String> = s
+        .controllers
+        .iter()
+        .map(|(c, n)| format!("{c} {n}"))
+        .collect();
+    say!(
+        "Exported {when}: {}, {}, {} with claims ({}).",
+        plural(s.claims, "claim", "claims"),
+        plural(s.mentions, "mention", "mentions"),
+        plural(s.places, "place", "places"),
+        if states.is_empty() {
+            "none".to_string()
+        } else {
+            states.join(", ")
+        }
+    );
+    say!("Wrote:");
     for f in &s.files {
-        println!("  {}", f.display());
+        say!("  {}", f.display());
     }
-    println!("Done in {:.2} s.", s.elapsed.as_secs_f64());
+}
+
+fn timeline(name: &str, store: &StoreArgs, gazetteer: Option<PathBuf>) -> anyhow::Result<ExitCode> {
+    use frontline::gazetteer::Gazetteer;
+    let safe = frontline::display_safe;
+    let st = frontline::pipeline::open_store(&store.db(), store.wait(), false)?;
+    let (places, index) = st.places()?;
+    // by id or stored name first, then every spelling the gazetteer knows
+    let mut ids = st.find_places(name)?;
+    if ids.is_empty() {
+        let g = match gazetteer {
+            Some(p) => Gazetteer::with_overrides(&p)?,
+            None => Gazetteer::embedded()?,
+        };
+        ids = g
+            .matcher()
+            .lookup(name)
+            .iter()
+            .map(|&i| g.place(i as usize).id.clone())
+            .filter(|id| index.contains_key(id))
+            .collect();
+    }
+    let mut shown = 0;
+    for id in &ids {
+        let place = &places[index[id] as usize];
+        let history = frontline::store::history(place, st.claims_of_place(place)?);
+        if history.is_empty() {
+            continue;
+        }
+        shown += 1;
+        say!(
+            "{} ({}, {}, {}): {}",
+            place.place,
+            place.place_id,
+            place.admin1.as_deref().unwrap_or(&place.country),
+            place.kind.as_str(),
+            plural(history.len(), "event", "events")
+        );
+        for e in &history {
+            let date = match (e.first, e.last) {
+                (Some(a), Some(b)) if a != b => format!("{a}..{b}"),
+                (_, Some(b)) => b.to_string(),
+                _ => "undated".to_string(),
+            };
+            let claimants: Vec<&str> = e.claimants.iter().map(|c| c.as_str()).collect();
+            say!(
+                "  {date:<22} {:<10} {}  claimed by {:<10} {:<9} {}conf {:.2}  -> {}",
+                e.event.as_str(),
+                e.actor.as_str(),
+                claimants.join("+"),
+                e.status.as_str(),
+                if e.historical { "historical " } else { "" },
+                e.confidence,
+                e.state_after.as_str()
+            );
+            for t in &e.sources {
+                say!(
+                    "      {} [{}]{}: {}",
+                    safe(&t.claim.article),
+                    safe(t.source.as_deref().unwrap_or("outlet unknown")),
+                    t.claim.published.map_or(String::new(), |d| format!(" {d}")),
+                    safe(&t.claim.evidence)
+                );
+            }
+        }
+    }
+    if shown == 0 {
+        say!(
+            "no claims about {:?} in {}",
+            safe(name),
+            st.path().display()
+        );
+        return Ok(ExitCode::from(1));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn stats(store: &StoreArgs) -> anyhow::Result<ExitCode> {
+    let st = frontline::pipeline::open_store(&store.db(), store.wait(), false)?;
+    let s = st.stats()?;
+    let list = |v: &[(String, usize)]| {
+        v.iter()
+            .map(|(k, n)| format!("{} {n}", frontline::display_safe(k)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    say!(
+        "Store {} (schema version {}, {:.1} MB)",
+        st.path().display(),
+        s.schema_version,
+        s.bytes as f64 / 1e6
+    );
+    say!(
+        "Runs: {}{}",
+        s.runs,
+        if s.unfinished_runs > 0 {
+            format!(
+                " ({} interrupted; their unfinished bundles stored nothing)",
+                s.unfinished_runs
+            )
+        } else {
+            String::new()
+        }
+    );
+    say!(
+        "Articles: {} (published {} .. {})",
+        s.articles,
+        s.first_published.as_deref().unwrap_or("-"),
+        s.last_published.as_deref().unwrap_or("-")
+    );
+    say!(
+        "Mentions: {} (article, place) pairs; places known: {}",
+        s.mentions,
+        s.places
+    );
+    say!("Claims: {} about {} places", s.claims, s.places_with_claims);
+    say!("  by event: {}", list(&s.claims_by_event));
+    say!("  by status: {}", list(&s.claims_by_status));
+    say!("  by claimant: {}", list(&s.claims_by_claimant));
+    say!("Outlets (top 10 by articles): {}", list(&s.outlets));
+    Ok(ExitCode::SUCCESS)
 }

@@ -206,6 +206,23 @@ pub struct MentionRecord {
     /// Distinct spellings seen, in order of first appearance.
     pub surfaces: Vec<String>,
     pub count: usize,
+    /// How the place was chosen among same-named candidates (the strongest
+    /// of the article's mentions of it); `None` for records built by hand.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alternatives: Option<Alternatives>,
+}
+
+/// How clear the choice of a mention's place was: `score` is the chosen
+/// candidate's share (0..1) of the resolver's softmax over every candidate
+/// spelled the same way (1.0 when the name has one candidate), and
+/// `runners_up` how many other candidates there were. A fuzzy match (a
+/// misspelled name read in a claim context) sets `fuzzy`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Alternatives {
+    pub score: f64,
+    pub runners_up: usize,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub fuzzy: bool,
 }
 
 /// One control-change claim (one feature of claims.geojson).
@@ -276,6 +293,13 @@ pub struct PlaceState {
     /// Status of the deciding claim.
     pub status: Status,
     pub claims: usize,
+    /// Distinct articles among those claims.
     pub sources: usize,
+    /// Distinct outlets among those articles.
+    pub outlets: usize,
+    /// Distinct events the claims report (ten reports of one capture are one).
+    pub events: usize,
+    /// Confidence in the controller: the deciding event's, corroborated.
+    pub confidence: f64,
     pub as_of: Option<NaiveDate>,
 }

@@ -198,7 +198,7 @@ fn example_bundle_runs_and_scores() {
         summary.contains("Read 14 articles; skipped 0 files"),
         "{summary}"
     );
-    assert!(summary.contains("Claims:"), "{summary}");
+    assert!(summary.contains("New claims:"), "{summary}");
     check_run_folder(out.path());
 
     // our own scoring of our own hand labels: a floor at today's level

@@ -150,6 +150,7 @@ fn mention(article: &str, place: PlaceRef, surfaces: &[&str]) -> MentionRecord {
         article: article.to_string(),
         surfaces: surfaces.iter().map(|s| s.to_string()).collect(),
         count: 1,
+        alternatives: None,
     }
 }
 

@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use geo::{LineString, MultiPolygon, Polygon};
 use std::io::{self, Write};
 
+use serde::Serialize;
 use serde_json::{json, Map, Value};
 
 use crate::geometry::Frontline;
@@ -38,14 +39,14 @@ pub fn write_collection<W: Write + ?Sized>(
     w: &mut W,
     features: impl IntoIterator<Item = Value>,
 ) -> io::Result<()> {
-    w.write_all(br#"{"type":"FeatureCollection","features":["#)?;
+    w.write_all(COLLECTION_START)?;
     for (i, f) in features.into_iter().enumerate() {
         if i > 0 {
-            w.write_all(b",\n")?;
+            w.write_all(FEATURE_SEPARATOR)?;
         }
         serde_json::to_writer(&mut *w, &f).map_err(io::Error::other)?;
     }
-    w.write_all(b"]}\n")
+    w.write_all(COLLECTION_END)
 }
 
 fn place_props(p: &PlaceRef) -> Map<String, Value> {
@@ -61,41 +62,208 @@ fn place_props(p: &PlaceRef) -> Map<String, Value> {
     m
 }
 
-/// One feature of claims.geojson.
+/// A Point feature with borrowed properties, serialised without building
+/// a JSON tree (exports stream millions of them).
+#[derive(Serialize)]
+struct PointFeature<P: Serialize> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    geometry: PointGeometry,
+    properties: P,
+}
+
+#[derive(Serialize)]
+struct PointGeometry {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    coordinates: [f64; 2],
+}
+
+/// The place columns every point layer starts its properties with.
+#[derive(Serialize)]
+struct PlaceProps<'a> {
+    place: &'a str,
+    place_id: &'a str,
+    country: &'a str,
+    admin1: Option<&'a str>,
+    precision: &'static str,
+    kind: &'static str,
+}
+
+/// A place's feature up to its last place property and a comma:
+/// `{"type":"Feature","geometry":{...},"properties":{"place":...,"kind":"settlement",`.
+/// Computed once per place, it is the start of every claim and mention
+/// feature about that place.
+pub fn place_prefix(p: &PlaceRef) -> Vec<u8> {
+    let feature = PointFeature {
+        kind: "Feature",
+        geometry: PointGeometry {
+            kind: "Point",
+            coordinates: [c6(p.lon), c6(p.lat)],
+        },
+        properties: PlaceProps {
+            place: &p.place,
+            place_id: &p.place_id,
+            country: &p.country,
+            admin1: p.admin1.as_deref(),
+            precision: p.precision.as_str(),
+            kind: p.kind.as_str(),
+        },
+    };
+    let mut buf = serde_json::to_vec(&feature).unwrap_or_default();
+    // drop the closing braces of properties and feature
+    buf.truncate(buf.len().saturating_sub(2));
+    buf.push(b',');
+    buf
+}
+
+/// Finish a feature begun by [`place_prefix`]: `rest` serialises to a JSON
+/// object whose members follow the place's.
+fn write_rest<W: Write + ?Sized>(
+    w: &mut W,
+    prefix: &[u8],
+    rest: &impl Serialize,
+    scratch: &mut Vec<u8>,
+) -> io::Result<()> {
+    scratch.clear();
+    serde_json::to_writer(&mut *scratch, rest).map_err(io::Error::other)?;
+    w.write_all(prefix)?;
+    w.write_all(&scratch[1..])?;
+    w.write_all(b"}")
+}
+
+/// The claim's own properties in claims.geojson (FORMATS.md §2), after the
+/// place's, plus the outlet (`source`) and the corroboration of its event:
+/// `sources` distinct articles and `outlets` distinct outlets report it.
+#[derive(Serialize)]
+pub struct ClaimCore<'a> {
+    pub event: &'static str,
+    pub actor: &'static str,
+    pub claimed_by: &'static str,
+    pub status: &'static str,
+    pub historical: bool,
+    pub date: Option<&'a str>,
+    pub published: Option<&'a str>,
+    pub article: &'a str,
+    pub evidence: &'a str,
+    pub span: [usize; 2],
+    pub confidence: f64,
+    pub source: Option<&'a str>,
+    pub sources: usize,
+    pub outlets: usize,
+}
+
+/// Write one claims.geojson feature; `prefix` is its place's [`place_prefix`].
+pub fn write_claim<W: Write + ?Sized>(
+    w: &mut W,
+    prefix: &[u8],
+    c: &ClaimCore<'_>,
+    scratch: &mut Vec<u8>,
+) -> io::Result<()> {
+    write_rest(w, prefix, c, scratch)
+}
+
+fn day(d: Option<NaiveDate>) -> Option<String> {
+    d.map(|d| d.format("%Y-%m-%d").to_string())
+}
+
+/// One feature of claims.geojson, from an in-memory claim (its own single
+/// source).
 pub fn claim_feature(c: &Claim) -> Value {
-    {
-        {
-            let mut m = place_props(&c.place);
-            m.insert("kind".into(), c.place.kind.as_str().into());
-            m.insert("event".into(), c.event.as_str().into());
-            m.insert("actor".into(), c.actor.as_str().into());
-            m.insert("claimed_by".into(), c.claimed_by.as_str().into());
-            m.insert("status".into(), c.status.as_str().into());
-            m.insert("historical".into(), c.historical.into());
-            m.insert("date".into(), date(c.date));
-            m.insert("published".into(), date(c.published));
-            m.insert("article".into(), c.article.clone().into());
-            m.insert("evidence".into(), c.evidence.clone().into());
-            m.insert("span".into(), json!([c.span.0, c.span.1]));
-            m.insert("confidence".into(), c.confidence.into());
-            feature(point(&c.place), m)
+    let (date, published) = (day(c.date), day(c.published));
+    let core = ClaimCore {
+        event: c.event.as_str(),
+        actor: c.actor.as_str(),
+        claimed_by: c.claimed_by.as_str(),
+        status: c.status.as_str(),
+        historical: c.historical,
+        date: date.as_deref(),
+        published: published.as_deref(),
+        article: &c.article,
+        evidence: &c.evidence,
+        span: [c.span.0, c.span.1],
+        confidence: c.confidence,
+        source: None,
+        sources: 1,
+        outlets: 1,
+    };
+    let mut buf = Vec::new();
+    match write_claim(&mut buf, &place_prefix(&c.place), &core, &mut Vec::new()) {
+        Ok(()) => serde_json::from_slice(&buf).unwrap_or(Value::Null),
+        Err(_) => Value::Null,
+    }
+}
+
+/// The spellings of a mention, stored separated by U+001F, written as an array.
+pub struct Surfaces<'a>(pub &'a str);
+
+impl Serialize for Surfaces<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.split('\u{1f}'))
+    }
+}
+
+/// The mention's own properties in mentions.geojson (FORMATS.md §2), and
+/// how clear the choice of its place was (`alternatives`).
+#[derive(Serialize)]
+pub struct MentionCore<'a> {
+    pub article: &'a str,
+    pub surfaces: Surfaces<'a>,
+    pub count: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alternatives: Option<AlternativesOut>,
+}
+
+/// `alternatives` as written: the score rounded to 3 decimals.
+#[derive(Serialize, Clone, Copy)]
+pub struct AlternativesOut {
+    pub score: f64,
+    pub runners_up: usize,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub fuzzy: bool,
+}
+
+impl From<crate::model::Alternatives> for AlternativesOut {
+    fn from(a: crate::model::Alternatives) -> Self {
+        AlternativesOut {
+            score: (a.score * 1000.0).round() / 1000.0,
+            runners_up: a.runners_up,
+            fuzzy: a.fuzzy,
         }
     }
 }
 
-/// One feature of mentions.geojson.
+/// Write one mentions.geojson feature; `prefix` is its place's [`place_prefix`].
+pub fn write_mention<W: Write + ?Sized>(
+    w: &mut W,
+    prefix: &[u8],
+    m: &MentionCore<'_>,
+    scratch: &mut Vec<u8>,
+) -> io::Result<()> {
+    write_rest(w, prefix, m, scratch)
+}
+
+/// One feature of mentions.geojson, from an in-memory record.
 pub fn mention_feature(r: &MentionRecord) -> Value {
-    {
-        {
-            let mut m = place_props(&r.place);
-            m.insert("kind".into(), r.place.kind.as_str().into());
-            m.insert("article".into(), r.article.clone().into());
-            m.insert("surfaces".into(), json!(r.surfaces));
-            m.insert("count".into(), r.count.into());
-            feature(point(&r.place), m)
-        }
+    let joined = r.surfaces.join("\u{1f}");
+    let core = MentionCore {
+        article: &r.article,
+        surfaces: Surfaces(&joined),
+        count: r.count,
+        alternatives: r.alternatives.map(Into::into),
+    };
+    let mut buf = Vec::new();
+    match write_mention(&mut buf, &place_prefix(&r.place), &core, &mut Vec::new()) {
+        Ok(()) => serde_json::from_slice(&buf).unwrap_or(Value::Null),
+        Err(_) => Value::Null,
     }
 }
+
+/// The separator between features of a collection being streamed.
+pub const FEATURE_SEPARATOR: &[u8] = b",\n";
+/// The opening and closing of a streamed FeatureCollection.
+pub const COLLECTION_START: &[u8] = br#"{"type":"FeatureCollection","features":["#;
+pub const COLLECTION_END: &[u8] = b"]}\n";
 
 /// One feature of places.geojson.
 pub fn place_feature(s: &PlaceState) -> Value {
@@ -109,6 +277,12 @@ pub fn place_feature(s: &PlaceState) -> Value {
             m.insert("status".into(), s.status.as_str().into());
             m.insert("claims".into(), s.claims.into());
             m.insert("sources".into(), s.sources.into());
+            m.insert("outlets".into(), s.outlets.into());
+            m.insert("events".into(), s.events.into());
+            m.insert(
+                "confidence".into(),
+                ((s.confidence * 1000.0).round() / 1000.0).into(),
+            );
             m.insert("as_of".into(), date(s.as_of));
             feature(point(&s.place), m)
         }

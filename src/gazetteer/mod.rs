@@ -12,6 +12,7 @@
 //! decides what happened at a place (that is the linker's job).
 
 mod context;
+mod fuzzy;
 mod matcher;
 mod metonymy;
 mod nonplace;
@@ -129,6 +130,8 @@ pub struct Gazetteer {
     matcher: Matcher,
     /// region name (admin1) → index of its region entry
     regions: HashMap<String, usize>,
+    /// Forms for misspelled names, built on first use (`fuzzy`).
+    fuzzy: fuzzy::FuzzyCell,
 }
 
 impl Gazetteer {
@@ -180,6 +183,7 @@ impl Gazetteer {
             places,
             matcher,
             regions,
+            fuzzy: fuzzy::FuzzyCell::new(),
         }
     }
 
@@ -193,6 +197,11 @@ impl Gazetteer {
 
     pub fn matcher(&self) -> &Matcher {
         &self.matcher
+    }
+
+    /// The edit-distance index over settlement forms, built on first use.
+    pub(crate) fn fuzzy_index(&self) -> &fuzzy::FuzzyIndex {
+        self.fuzzy.get_or_init(|| fuzzy::FuzzyIndex::build(self))
     }
 
     /// The region entry a place lies in (by its admin1 name), if any.

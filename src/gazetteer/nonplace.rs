@@ -307,7 +307,14 @@ const AFTER_BARE_THE: &[&str] = &[
 /// the article also names a place within `NEIGHBOUR_KM` of it ("New York,
 /// south of Toretsk"); alone ("the UN met in New York") it is dropped.
 /// The ordinary English words of data/common_words.txt are weak too.
-const WEAK_FORMS: &[&str] = &["new york", "druzhba", "shevchenko", "pobeda"];
+const WEAK_FORMS: &[&str] = &[
+    "new york",
+    "druzhba",
+    "shevchenko",
+    "pobeda",
+    "mayak",
+    "maiak",
+];
 
 /// How close a weak name's village must be to another place of the article.
 pub(super) const NEIGHBOUR_KM: f64 = 30.0;
@@ -375,12 +382,12 @@ fn word_set(list: &'static str) -> HashSet<&'static str> {
         .collect()
 }
 
-fn common_word(form: &str) -> bool {
+pub(super) fn common_word(form: &str) -> bool {
     static SET: OnceLock<HashSet<&str>> = OnceLock::new();
     SET.get_or_init(|| word_set(COMMON_WORDS)).contains(form)
 }
 
-fn given_name(form: &str) -> bool {
+pub(super) fn given_name(form: &str) -> bool {
     static SET: OnceLock<HashSet<&str>> = OnceLock::new();
     SET.get_or_init(|| word_set(GIVEN_NAMES)).contains(form)
 }

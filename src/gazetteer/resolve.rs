@@ -9,12 +9,12 @@
 //! right after the name, closeness to the article's other places and
 //! membership of regions it names.
 
-use super::context::{phrase_before, words_after, words_before};
+use super::context::{phrase_after, phrase_before, words_after, words_before};
 use super::matcher::{region_stems, RawMatch};
 use super::metonymy::read_roles;
 use super::nonplace::{is_weak_form, not_a_place, Site, NEIGHBOUR_KM};
 use super::Gazetteer;
-use crate::model::PlaceKind;
+use crate::model::{PlaceKind, Precision};
 use crate::text::{fold, Folded, Sentence};
 
 /// How a mention is used.
@@ -40,6 +40,25 @@ pub struct Mention {
     pub role: Role,
     /// How sure the resolver is of the place (0..1).
     pub confidence: f64,
+    /// The name as a front sector ("the Pokrovsk direction", "on the
+    /// Bakhmut axis"): a mention of the town of `kind` sector.
+    pub sector: bool,
+    /// The chosen candidate's softmax share among the name's candidates.
+    pub score: f64,
+    /// How many other candidates the name had.
+    pub runners_up: usize,
+    /// Found by edit distance in a claim context ("captured Avdeevka").
+    pub fuzzy: bool,
+}
+
+/// One name to resolve: a raw match or a fuzzy hit, with its candidates.
+struct Item<'a> {
+    r: RawMatch,
+    form: &'a str,
+    cands: &'a [u32],
+    /// Equal for two occurrences of the same spelling.
+    key: u32,
+    fuzzy: bool,
 }
 
 fn km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
@@ -114,6 +133,11 @@ fn prior(g: &Gazetteer, idx: usize, form: &str) -> f64 {
     if fold(&p.name) == form {
         s += 1.5;
     }
+    // a settlement known only to its hromada or raion (KATOTTG without a
+    // GeoNames point, the hand list) yields to a same-named place with a point
+    if p.kind == PlaceKind::Settlement && !matches!(p.precision, Precision::Exact) {
+        s -= 0.5;
+    }
     match p.kind {
         PlaceKind::Region | PlaceKind::Country => {
             let regional_form = form.split(' ').any(|w| REGION_WORDS.contains(&w));
@@ -148,23 +172,58 @@ pub fn resolve(
         sentences,
         all: raw,
     };
-    let raw: Vec<&RawMatch> = raw.iter().filter(|r| !not_a_place(&site, r)).collect();
+    let all = raw;
+    let kept: Vec<&RawMatch> = raw.iter().filter(|r| !not_a_place(&site, r)).collect();
+    // misspelled names in claim contexts, found among the words no raw
+    // match covers
+    let fold_span = |fs: usize, fe: usize| folded.original_span(fs, fe, original);
+    let hits = super::fuzzy::find(g, original, ft, &fold_span, all);
+    let mut items: Vec<Item> = kept
+        .iter()
+        .map(|r| Item {
+            r: (*r).clone(),
+            form: m.form(r.group),
+            cands: m.candidates(r.group),
+            key: r.group,
+            fuzzy: false,
+        })
+        .collect();
+    for (k, h) in hits.iter().enumerate() {
+        items.push(Item {
+            r: h.raw.clone(),
+            form: h.form.as_str(),
+            cands: &h.places,
+            key: u32::MAX - k as u32,
+            fuzzy: h.distance > 0,
+        });
+    }
+    items.sort_by_key(|it| it.r.fstart);
+    let raw: Vec<&RawMatch> = items.iter().map(|it| &it.r).collect();
 
     // 2. priors (plus a region stated right after the name); anchors =
     //    matches with one clear candidate
-    let stated = stated_regions(g, ft, &raw);
-    let scored: Vec<Vec<(usize, f64)>> = raw
+    let stated = stated_regions(g, ft, &items);
+    let in_sentence = sentence_regions(g, ft, &items, sentences, folded, original);
+    let scored: Vec<Vec<(usize, f64)>> = items
         .iter()
-        .zip(&stated)
-        .map(|(r, stated)| {
-            let form = m.form(r.group);
-            let mut v: Vec<(usize, f64)> = m
-                .candidates(r.group)
+        .zip(stated.iter().zip(&in_sentence))
+        .map(|(it, (stated, said))| {
+            let form = it.form;
+            let mut v: Vec<(usize, f64)> = it
+                .cands
                 .iter()
                 .map(|&c| {
                     let p = g.place(c as usize);
                     let in_stated = stated.is_some_and(|s| p.admin1.as_deref() == Some(s));
-                    let bonus = if in_stated { STATED_REGION_BONUS } else { 0.0 };
+                    let in_said = p.kind == PlaceKind::Settlement
+                        && p.admin1.as_deref().is_some_and(|a| said.contains(&a));
+                    let bonus = if in_stated {
+                        STATED_REGION_BONUS
+                    } else if in_said {
+                        SENTENCE_REGION_BONUS
+                    } else {
+                        0.0
+                    };
                     (c as usize, prior(g, c as usize, form) + bonus)
                 })
                 .collect();
@@ -182,7 +241,7 @@ pub fn resolve(
         })
         .collect();
     let clear: Vec<Option<usize>> = anchors.clone();
-    let mut picks: Vec<Option<(usize, f64)>> = vec![None; raw.len()];
+    let mut picks: Vec<Option<Pick>> = vec![None; raw.len()];
     for _pass in 0..2 {
         // regions the article names clearly (pass-1 anchors only)
         let mut regions: Vec<&str> = clear
@@ -207,7 +266,7 @@ pub fn resolve(
             let window = context_window(i, raw.len());
             let others: Vec<(usize, bool, f64)> = window
                 .filter(|&j| {
-                    raw[j].group != raw[i].group
+                    items[j].key != items[i].key
                         && anchors[j].is_some_and(|a| g.place(a).kind == PlaceKind::Settlement)
                 })
                 .filter_map(|j| {
@@ -222,17 +281,24 @@ pub fn resolve(
                 .collect();
             picks[i] = pick(g, v, &context(g, others), &regions);
         }
-        anchors = picks.iter().map(|p| p.map(|(c, _)| c)).collect();
+        anchors = picks.iter().map(|p| p.map(|p| p.0)).collect();
     }
 
     // 3. mentions; a weak name needs a neighbour among the article's places
-    let weak: Vec<bool> = raw.iter().map(|r| is_weak_form(m.form(r.group))).collect();
+    let weak: Vec<bool> = items
+        .iter()
+        .map(|it| !it.fuzzy && is_weak_form(it.form))
+        .collect();
     let mut out: Vec<Mention> = Vec::with_capacity(raw.len());
     for (i, (r, best)) in raw.iter().zip(&picks).enumerate() {
         let Some(best) = *best else { continue };
-        if weak[i] && !has_neighbour(g, best.0, i, &picks, &weak) {
+        if weak[i]
+            && !after_settlement_noun(ft, r.fstart)
+            && !has_neighbour(g, best.0, i, &picks, &weak)
+        {
             continue;
         }
+        let fuzzy = items[i].fuzzy;
         out.push(Mention {
             place: best.0,
             start: r.start,
@@ -240,7 +306,15 @@ pub fn resolve(
             fstart: r.fstart,
             fend: r.fend,
             role: Role::Location,
-            confidence: best.1,
+            confidence: if fuzzy {
+                best.1 * FUZZY_CONFIDENCE
+            } else {
+                best.1
+            },
+            sector: false,
+            score: best.2,
+            runners_up: best.3,
+            fuzzy,
         });
     }
 
@@ -248,6 +322,7 @@ pub fn resolve(
     //    "the border regions of Belgorod, Kursk and Bryansk"
     regionalise_lists(g, ft, &mut out);
     regionalise_deployments(g, ft, &mut out);
+    mark_sectors(g, ft, &mut out);
 
     // 5. government metonymy
     read_roles(g, ft, &mut out);
@@ -258,20 +333,121 @@ pub fn resolve(
 /// than any prior, for the text could not say it plainer.
 const STATED_REGION_BONUS: f64 = 8.0;
 
+/// Score for lying in a region the same sentence places things in ("in
+/// the Donetsk region"): more than the pull of the nearest place of the
+/// article (at most 4), less than a region stated right after the name.
+const SENTENCE_REGION_BONUS: f64 = 5.0;
+
+/// The regions each item's sentence locates things in: a region phrase
+/// after "in" ("in the Donetsk region", "in Russia's Kursk region") or
+/// modifying a settlement noun ("the Kyiv Oblast town of Bucha"). A region
+/// named as a border or a destination ("to the border of the Dnipropetrovsk
+/// region") does not count.
+fn sentence_regions<'g>(
+    g: &'g Gazetteer,
+    ft: &str,
+    items: &[Item],
+    sentences: &[Sentence],
+    folded: &Folded,
+    original: &str,
+) -> Vec<Vec<&'g str>> {
+    let sentence_of = |pos: usize| sentences.partition_point(|s| s.start <= pos);
+    let mut named: Vec<(usize, &'g str)> = Vec::new();
+    for it in items {
+        if !it.form.split(' ').any(|w| REGION_WORDS.contains(&w)) {
+            continue;
+        }
+        let Some(region) = it
+            .cands
+            .iter()
+            .map(|&c| g.place(c as usize))
+            .find(|p| p.kind == PlaceKind::Region)
+        else {
+            continue;
+        };
+        let before = phrase_before(ft, it.r.fstart, 2);
+        let after = phrase_after(ft, it.r.fend, 1);
+        let locative = match before.as_slice() {
+            [.., "in"] | ["in", _] => !before.contains(&"border"),
+            _ => false,
+        } || after
+            .first()
+            .is_some_and(|w| matches!(*w, "town" | "village" | "city" | "settlement"));
+        if locative {
+            let (start, _) = folded.original_span(it.r.fstart, it.r.fend, original);
+            named.push((sentence_of(start), region.name.as_str()));
+        }
+    }
+    items
+        .iter()
+        .map(|it| {
+            if named.is_empty() {
+                return Vec::new();
+            }
+            let k = sentence_of(it.r.start);
+            named
+                .iter()
+                .filter(|(s, _)| *s == k)
+                .map(|(_, r)| *r)
+                .collect()
+        })
+        .collect()
+}
+
+/// Words after a town's name that make it a front sector.
+const SECTOR_WORDS: &[&str] = &[
+    "front",
+    "fronts",
+    "direction",
+    "directions",
+    "sector",
+    "sectors",
+    "axis",
+    "axes",
+];
+
+/// "the Pokrovsk front", "Kupiansk direction", "on the Bakhmut axis", "the
+/// Pokrovsk, Kurakhove and Vremivka directions": the towns as sectors.
+fn mark_sectors(g: &Gazetteer, ft: &str, out: &mut [Mention]) {
+    let mut i = 0;
+    while i < out.len() {
+        let mut j = i;
+        while j + 1 < out.len() && out[j].fend <= out[j + 1].fstart {
+            let gap = ft[out[j].fend..out[j + 1].fstart].trim();
+            if matches!(gap, "," | "and" | ", and" | "or" | ", or" | "") {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        let sector = phrase_after(ft, out[j].fend, 1)
+            .first()
+            .is_some_and(|w| SECTOR_WORDS.contains(w));
+        if sector {
+            for mention in &mut out[i..=j] {
+                if g.place(mention.place).kind == PlaceKind::Settlement {
+                    mention.sector = true;
+                }
+            }
+        }
+        i = j + 1;
+    }
+}
+
 /// The region each match is said to lie in by the words right after it
 /// (or after the list it ends): "Donetsk in Russia's Rostov region",
 /// "Robotyne and Mala Tokmachka in the Zaporizhzhia region", "Kupiansk,
 /// Kharkiv region". Only a name with a region word counts as the region.
-fn stated_regions<'g>(g: &'g Gazetteer, ft: &str, raw: &[&RawMatch]) -> Vec<Option<&'g str>> {
-    let m = g.matcher();
+fn stated_regions<'g>(g: &'g Gazetteer, ft: &str, items: &[Item]) -> Vec<Option<&'g str>> {
+    let raw: Vec<&RawMatch> = items.iter().map(|it| &it.r).collect();
     let mut out = vec![None; raw.len()];
     for j in 1..raw.len() {
-        let form = m.form(raw[j].group);
+        let form = items[j].form;
         if !form.split(' ').any(|w| REGION_WORDS.contains(&w)) {
             continue;
         }
-        let Some(region) = m
-            .candidates(raw[j].group)
+        let Some(region) = items[j]
+            .cands
             .iter()
             .map(|&c| g.place(c as usize))
             .find(|p| p.kind == PlaceKind::Region)
@@ -281,12 +457,12 @@ fn stated_regions<'g>(g: &'g Gazetteer, ft: &str, raw: &[&RawMatch]) -> Vec<Opti
         let gap = |a: &RawMatch, b: &RawMatch| ft.get(a.fend..b.fstart).unwrap_or("").trim();
         // "in Russia's Rostov region": step over the country
         let mut i = j - 1;
-        let country = |r: &RawMatch| {
-            m.candidates(r.group)
+        let country = |it: &Item| {
+            it.cands
                 .iter()
                 .all(|&c| g.place(c as usize).kind == PlaceKind::Country)
         };
-        if i > 0 && country(raw[i]) && gap(raw[i], raw[j]) == "'s" {
+        if i > 0 && country(&items[i]) && gap(raw[i], raw[j]) == "'s" {
             if gap(raw[i - 1], raw[i]) != "in" {
                 continue;
             }
@@ -295,8 +471,8 @@ fn stated_regions<'g>(g: &'g Gazetteer, ft: &str, raw: &[&RawMatch]) -> Vec<Opti
             continue;
         }
         loop {
-            if g.matcher()
-                .candidates(raw[i].group)
+            if items[i]
+                .cands
                 .iter()
                 .any(|&c| g.place(c as usize).kind == PlaceKind::Settlement)
             {
@@ -311,18 +487,29 @@ fn stated_regions<'g>(g: &'g Gazetteer, ft: &str, raw: &[&RawMatch]) -> Vec<Opti
     out
 }
 
+/// "the village of X", "the town of X": the text says X is a place.
+fn after_settlement_noun(ft: &str, pos: usize) -> bool {
+    matches!(
+        phrase_before(ft, pos, 2).as_slice(),
+        [
+            "village" | "villages" | "town" | "settlement" | "hamlet",
+            "of"
+        ]
+    )
+}
+
 /// Is some other, not weak, settlement of the article within
 /// `NEIGHBOUR_KM` of `place`?
 fn has_neighbour(
     g: &Gazetteer,
     place: usize,
     at: usize,
-    picks: &[Option<(usize, f64)>],
+    picks: &[Option<Pick>],
     weak: &[bool],
 ) -> bool {
     let p = g.place(place);
     context_window(at, picks.len()).any(|j| {
-        picks[j].is_some_and(|(o, _)| {
+        picks[j].is_some_and(|(o, ..)| {
             let q = g.place(o);
             !weak[j]
                 && q.kind == PlaceKind::Settlement
@@ -392,18 +579,20 @@ fn coordinated(ft: &str, a: &RawMatch, b: &RawMatch) -> bool {
 /// story 60 km west.
 const REGION_BONUS: f64 = 1.5;
 
+/// A chosen candidate: place, confidence, softmax share, runners-up.
+type Pick = (usize, f64, f64, usize);
+
+/// Confidence factor for a name found by edit distance.
+const FUZZY_CONFIDENCE: f64 = 0.6;
+
 /// Choose among a match's candidates: prior plus closeness to the article's
 /// other places plus membership of a region the article names. Returns the
 /// place and a confidence from the margin over the runner-up.
-fn pick(
-    g: &Gazetteer,
-    v: &[(usize, f64)],
-    others: &[Context],
-    regions: &[&str],
-) -> Option<(usize, f64)> {
+fn pick(g: &Gazetteer, v: &[(usize, f64)], others: &[Context], regions: &[&str]) -> Option<Pick> {
     if v.len() <= 1 {
-        return v.first().map(|&(c, _)| (c, 0.95));
+        return v.first().map(|&(c, _)| (c, 0.95, 1.0, 0));
     }
+    let mut scores: Vec<f64> = Vec::with_capacity(v.len().min(64));
     let mut best = (v[0].0, f64::MIN);
     let mut second = f64::MIN;
     for &(c, pr) in v.iter().take(64) {
@@ -422,6 +611,7 @@ fn pick(
                 s += REGION_BONUS;
             }
         }
+        scores.push(s);
         if s > best.1 {
             second = best.1;
             best = (c, s);
@@ -430,7 +620,15 @@ fn pick(
         }
     }
     let margin = (best.1 - second).max(0.0);
-    Some((best.0, (0.5 + margin / 6.0).min(0.95)))
+    // the chosen candidate's softmax share: 1 when it stands far above the
+    // rest, 1/n when all n tie
+    let total: f64 = scores.iter().map(|x| (x - best.1).exp()).sum();
+    Some((
+        best.0,
+        (0.5 + margin / 6.0).min(0.95),
+        1.0 / total,
+        v.len() - 1,
+    ))
 }
 
 fn regionalise_lists(g: &Gazetteer, ft: &str, out: &mut [Mention]) {

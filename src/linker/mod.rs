@@ -697,6 +697,13 @@ impl Linker {
                     }
                     _ => rule.event,
                 };
+                // a front sector is fought in, not taken or given up:
+                // "captured two villages on the Pokrovsk front"
+                if m.place.kind == PlaceKind::Sector
+                    && matches!(event, Event::Capture | Event::Withdrawal)
+                {
+                    continue;
+                }
                 let c = (confidence * m.confidence.max(0.3).sqrt()).clamp(0.05, 0.99);
                 for &(claimed_by, status) in &variants {
                     let trace = Trace {

@@ -1,105 +1,113 @@
-//! The state of places as of a date, folded from their claims.
+//! The store: claims across bundles and runs, and each place's state as of
+//! a date.
 //!
-//! This is a pure function of the claims today; the persistent store of
-//! claims across bundles and runs (issue 6) will feed it from an embedded
-//! database. It never reads articles and never draws.
+//! [`db`] keeps articles, mentions, claims and places in one SQLite file
+//! (versioned migrations, one transaction per bundle, content-hash
+//! deduplication); [`state`] decides who holds a place as of a date from the
+//! claims about it. Neither reads articles nor draws.
 
-use std::collections::{BTreeMap, HashSet};
+pub mod db;
+pub mod state;
+
+pub use db::{Store, StoreError};
+pub use state::{states_as_of, Fact};
 
 use chrono::NaiveDate;
 
-use crate::model::{Claim, Controller, Event, PlaceState, Status};
+use crate::model::{ClaimedBy, Controller, Event, PlaceRef, Side, Status};
 
-/// What a claim says about who holds its place afterwards.
-fn controller_after(c: &Claim) -> Controller {
-    match c.event {
-        Event::Capture => c.actor.into(),
-        Event::Withdrawal => c.actor.other().into(),
-        Event::Repelled => c.actor.into(),
-        Event::Advance | Event::Contested => Controller::Contested,
-    }
+/// One event in a place's history, for `frontline timeline`.
+#[derive(Debug, Clone)]
+pub struct HistoryEvent {
+    pub first: Option<NaiveDate>,
+    pub last: Option<NaiveDate>,
+    pub event: Event,
+    pub actor: Side,
+    pub claimants: Vec<ClaimedBy>,
+    pub status: Status,
+    pub historical: bool,
+    pub confidence: f64,
+    /// The reports: (article id, outlet, url, evidence).
+    pub sources: Vec<db::TimelineClaim>,
+    /// Who held the place once this event was known.
+    pub state_after: Controller,
 }
 
-/// How much a claim counts when several disagree on the same day.
-fn weight(c: &Claim) -> u8 {
-    match c.status {
-        Status::Confirmed => 2,
-        Status::Claimed => 1,
-        Status::Denied => 0,
-    }
-}
-
-/// The state of every place with claims, as of `as_of` (claims dated later
-/// are ignored; undated claims count as of the snapshot). The deciding claim
-/// is the latest non-denied one that is not past fighting; on the same date a
-/// control change beats fighting and a confirmed claim a claimed one.
-pub fn states_as_of(claims: &[Claim], as_of: Option<NaiveDate>) -> Vec<PlaceState> {
-    let mut by_place: BTreeMap<&str, Vec<&Claim>> = BTreeMap::new();
-    for c in claims {
-        let date = c.date.or(c.published);
-        if let (Some(d), Some(a)) = (date, as_of) {
-            if d > a {
-                continue;
+/// A place's history from every claim about it: one entry per event (ten
+/// outlets reporting one capture are one entry with ten sources), oldest
+/// first, each with the place's state once it was known.
+pub fn history(place: &PlaceRef, claims: Vec<db::TimelineClaim>) -> Vec<HistoryEvent> {
+    use std::collections::HashMap;
+    let mut outlets: HashMap<String, u32> = HashMap::new();
+    let mut articles: HashMap<String, u32> = HashMap::new();
+    let facts: Vec<Fact> = claims
+        .iter()
+        .map(|t| {
+            let c = &t.claim;
+            let n = articles.len() as u32;
+            let article = *articles.entry(c.article.clone()).or_insert(n);
+            let outlet = match &t.source {
+                Some(s) => {
+                    let n = u32::MAX - outlets.len() as u32;
+                    *outlets.entry(s.clone()).or_insert(n)
+                }
+                None => article,
+            };
+            Fact {
+                place: 0,
+                event: c.event,
+                actor: c.actor,
+                claimed_by: c.claimed_by,
+                status: c.status,
+                historical: c.historical,
+                day: c.date.or(c.published),
+                article,
+                outlet,
+                confidence: c.confidence as f32,
             }
-        }
-        by_place
-            .entry(c.place.place_id.as_str())
-            .or_default()
-            .push(c);
-    }
-    let mut out = Vec::with_capacity(by_place.len());
-    for list in by_place.values() {
-        let sources: HashSet<&str> = list.iter().map(|c| c.article.as_str()).collect();
-        let decisive = |c: &&&Claim| {
-            matches!(
-                c.event,
-                Event::Capture | Event::Withdrawal | Event::Repelled
-            )
-        };
-        // past fighting ("the failed assault on Kyiv in 2022") says nothing
-        // about who holds a place now; a past capture still does
-        let deciding = list
-            .iter()
-            .filter(|c| c.status != Status::Denied)
-            .filter(|c| !(c.historical && matches!(c.event, Event::Advance | Event::Contested)))
-            .max_by(|a, b| {
-                let da = a.date.or(a.published);
-                let db = b.date.or(b.published);
-                da.cmp(&db)
-                    .then(decisive(a).cmp(&decisive(b)))
-                    .then(weight(a).cmp(&weight(b)))
-                    .then(a.confidence.total_cmp(&b.confidence))
-            });
-        let (controller, since, last_event, status) = match deciding {
-            Some(c) => (
-                controller_after(c),
-                c.date.or(c.published),
-                c.event,
-                c.status,
-            ),
-            None => {
-                let c = list[0];
-                (Controller::Unknown, None, c.event, c.status)
+        })
+        .collect();
+    let places = [place.clone()];
+    let mut events = state::group_events(&facts, None);
+    events.sort_by(|a, b| a.last.cmp(&b.last).then(a.first.cmp(&b.first)));
+    events
+        .iter()
+        .map(|e| {
+            let known: Vec<Fact> = facts
+                .iter()
+                .filter(|f| f.day.is_none() || e.last.is_none() || f.day <= e.last)
+                .copied()
+                .collect();
+            let state_after = state::states(&places, &known, e.last)
+                .first()
+                .map_or(Controller::Unknown, |s| s.controller);
+            let mut claimants: Vec<ClaimedBy> =
+                e.members.iter().map(|&i| facts[i].claimed_by).collect();
+            claimants.sort();
+            claimants.dedup();
+            HistoryEvent {
+                first: e.first,
+                last: e.last,
+                event: e.event,
+                actor: e.actor,
+                claimants,
+                status: e.status,
+                historical: e.historical,
+                confidence: e.confidence,
+                sources: e.members.iter().map(|&i| claims[i].clone()).collect(),
+                state_after,
             }
-        };
-        out.push(PlaceState {
-            place: list[0].place.clone(),
-            controller,
-            since,
-            last_event,
-            status,
-            claims: list.len(),
-            sources: sources.len(),
-            as_of,
-        });
-    }
-    out
+        })
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{ClaimedBy, PlaceKind, PlaceRef, Precision, Side};
+    use crate::model::{
+        Claim, ClaimedBy, Controller, Event, PlaceKind, PlaceRef, Precision, Side, Status,
+    };
+    use chrono::NaiveDate;
 
     fn claim(event: Event, actor: Side, status: Status, date: &str) -> Claim {
         Claim {
@@ -163,5 +171,93 @@ mod tests {
         let s = states_as_of(&claims, d("2024-10-05"));
         assert_eq!(s[0].controller, Controller::Ru);
         assert_eq!(s[0].last_event, Event::Withdrawal);
+    }
+
+    fn d(s: &str) -> Option<NaiveDate> {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+    }
+
+    #[test]
+    fn a_confirmed_claim_outweighs_a_claimed_one_nearby() {
+        // RU capture confirmed on the 1st; UA claims on the 4th it holds the
+        // village: inside the window the confirmation stands
+        let claims = vec![
+            claim(Event::Capture, Side::Ru, Status::Confirmed, "2024-10-01"),
+            claim(Event::Repelled, Side::Ua, Status::Claimed, "2024-10-04"),
+        ];
+        let s = states_as_of(&claims, d("2024-10-05"));
+        assert_eq!(s[0].controller, Controller::Ru);
+        assert_eq!(s[0].since, d("2024-10-01"));
+        // a month later the later claim wins
+        let mut later = claims.clone();
+        later.push(claim(
+            Event::Capture,
+            Side::Ua,
+            Status::Claimed,
+            "2024-11-10",
+        ));
+        let s = states_as_of(&later, d("2024-11-11"));
+        assert_eq!(s[0].controller, Controller::Ua);
+    }
+
+    #[test]
+    fn opposite_unconfirmed_claims_close_together_are_contested() {
+        let claims = vec![
+            claim(Event::Capture, Side::Ru, Status::Claimed, "2024-10-01"),
+            claim(Event::Capture, Side::Ua, Status::Claimed, "2024-10-03"),
+        ];
+        let s = states_as_of(&claims, d("2024-10-05"));
+        assert_eq!(s[0].controller, Controller::Contested);
+        assert_eq!(s[0].last_event, Event::Contested);
+        // before the second claim, the first one held
+        let s = states_as_of(&claims, d("2024-10-02"));
+        assert_eq!(s[0].controller, Controller::Ru);
+        // far apart, the later wins
+        let apart = vec![
+            claim(Event::Capture, Side::Ru, Status::Claimed, "2024-09-01"),
+            claim(Event::Capture, Side::Ua, Status::Claimed, "2024-10-03"),
+        ];
+        assert_eq!(
+            states_as_of(&apart, d("2024-10-05"))[0].controller,
+            Controller::Ua
+        );
+    }
+
+    #[test]
+    fn one_event_from_ten_outlets_is_one_event_with_ten_sources() {
+        let mut claims = Vec::new();
+        for i in 0..10 {
+            let mut c = claim(Event::Capture, Side::Ru, Status::Claimed, "2024-10-02");
+            c.article = format!("outlet{i}/a.txt");
+            c.date = d(if i % 2 == 0 {
+                "2024-10-02"
+            } else {
+                "2024-10-03"
+            });
+            c.confidence = 0.5;
+            claims.push(c);
+        }
+        let (places, facts) = state::facts_of(&claims);
+        let events = state::group_events(&facts, d("2024-10-05"));
+        assert_eq!(events.len(), 1);
+        assert_eq!(events[0].articles, 10);
+        assert!(events[0].confidence > 0.99 - 1e-9);
+        let s = state::states(&places, &facts, d("2024-10-05"));
+        assert_eq!((s[0].claims, s[0].sources, s[0].events), (10, 10, 1));
+        // a single report is less sure than ten
+        let one = states_as_of(&claims[..1], d("2024-10-05"));
+        assert!(one[0].confidence < s[0].confidence);
+    }
+
+    #[test]
+    fn historical_claims_count_at_their_own_dates() {
+        let mut past = claim(Event::Capture, Side::Ru, Status::Confirmed, "2022-03-01");
+        past.historical = true;
+        past.published = d("2024-10-01");
+        let s = states_as_of(&[past.clone()], d("2022-06-01"));
+        assert_eq!(s[0].controller, Controller::Ru);
+        assert_eq!(s[0].since, d("2022-03-01"));
+        let s = states_as_of(&[past], d("2022-01-01"));
+        assert!(s.is_empty());
     }
 }

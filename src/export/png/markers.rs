@@ -394,6 +394,9 @@ mod tests {
             status: Status::Claimed,
             claims: 3,
             sources: 2,
+            outlets: 2,
+            events: 1,
+            confidence: 0.8,
             as_of: None,
         };
         let claims = vec![

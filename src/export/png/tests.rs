@@ -46,6 +46,9 @@ fn state(p: &PlaceRef, controller: Controller, claims: usize) -> PlaceState {
         status: Status::Claimed,
         claims,
         sources: 1,
+        outlets: 1,
+        events: 1,
+        confidence: 0.8,
         as_of: None,
     }
 }
