@@ -1282,8 +1282,12 @@ fn is_glue(p: &Prepared, between: std::ops::Range<usize>) -> bool {
 /// Does a new clause or another trigger start at token `at`? For a
 /// repulsion, an attack is part of its object ("repelled attacks near X").
 fn is_stop(p: &Prepared, at: usize, event: Event) -> bool {
+    // ("repelled Ukrainian attempts to advance near X": the attempt too)
+    let attempt = at >= 2 && p.words[at - 1] == "to" && p.words[at - 2].starts_with("attempt");
     p.stop_at[at]
-        || p.trigger_at[at].is_some_and(|t| !(event == Event::Repelled && t == Event::Contested))
+        || p.trigger_at[at].is_some_and(|t| {
+            !(event == Event::Repelled && (t == Event::Contested || attempt))
+        })
 }
 
 /// The places a trigger governs, and whether they were found by fallback.
