@@ -159,9 +159,7 @@ pub fn read(words: &[&str], capitalised: &[bool], published: Option<NaiveDate>) 
         match (*w, words.get(i + 1).copied()) {
             ("yesterday", _) => when.date = Some(pubd - Duration::days(1)),
             ("this", Some("week")) if when.date.is_none() => when.date = Some(pubd),
-            ("early", Some("this"))
-                if words.get(i + 2) == Some(&"year") && pubd.month() > 3 =>
-            {
+            ("early", Some("this")) if words.get(i + 2) == Some(&"year") && pubd.month() > 3 => {
                 when.date = NaiveDate::from_ymd_opt(pubd.year(), 2, 1);
                 when.historical = true;
             }
@@ -275,10 +273,20 @@ mod tests {
             ("for the first time since 2022", "2024-11-20", None, false),
             ("an incursion in August", "", None, true),
             ("fell on Wednesday", "", None, false),
-            ("withdrew over the summer", "2024-11-20", d("2024-06-01"), true),
+            (
+                "withdrew over the summer",
+                "2024-11-20",
+                d("2024-06-01"),
+                true,
+            ),
             ("advanced this autumn", "2024-11-20", None, false),
             ("lost it last winter", "2024-11-20", d("2023-12-01"), true),
-            ("took it early this year", "2024-11-20", d("2024-02-01"), true),
+            (
+                "took it early this year",
+                "2024-11-20",
+                d("2024-02-01"),
+                true,
+            ),
             ("pushed on this week", "2024-11-20", d("2024-11-20"), false),
         ];
         for (s, p, date, hist) in cases {

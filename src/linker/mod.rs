@@ -528,7 +528,9 @@ impl Linker {
                             let id = &mentions[objects[0]].place.place_id;
                             out.iter()
                                 .rev()
-                                .find(|(c, _)| back && c.place.place_id == *id && c.event == Event::Capture)
+                                .find(|(c, _)| {
+                                    back && c.place.place_id == *id && c.event == Event::Capture
+                                })
                                 .map(|(c, _)| c.actor.other())
                         };
                         (
@@ -645,9 +647,7 @@ impl Linker {
                 .filter(|_| speech_kind != Some(SpeechKind::Deny));
             let mut variants = vec![(claimed_by, status)];
             if let Some(d) = later_denial {
-                if let Some(denier) =
-                    speaker_of(p, d, *last_speaker).filter(|&c| c != claimed_by)
-                {
+                if let Some(denier) = speaker_of(p, d, *last_speaker).filter(|&c| c != claimed_by) {
                     // "Kyiv said Moscow's announcement that X had been taken was
                     // false": the claim is only reported inside the denial
                     let first_cue = p
@@ -1258,7 +1258,9 @@ fn participle_phrase(p: &Prepared, comma: usize, close: usize) -> bool {
             || matches!(p.words[j], "taken" | "retaken" | "held" | "lost" | "won"));
     let resumes = {
         let w = p.words[close + 1];
-        BE_AUX.contains(&w) || matches!(w, "has" | "had" | "have") || p.trigger_at[close + 1].is_some()
+        BE_AUX.contains(&w)
+            || matches!(w, "has" | "had" | "have")
+            || p.trigger_at[close + 1].is_some()
     };
     participle && resumes
 }
@@ -1285,9 +1287,8 @@ fn is_stop(p: &Prepared, at: usize, event: Event) -> bool {
     // ("repelled Ukrainian attempts to advance near X": the attempt too)
     let attempt = at >= 2 && p.words[at - 1] == "to" && p.words[at - 2].starts_with("attempt");
     p.stop_at[at]
-        || p.trigger_at[at].is_some_and(|t| {
-            !(event == Event::Repelled && (t == Event::Contested || attempt))
-        })
+        || p.trigger_at[at]
+            .is_some_and(|t| !(event == Event::Repelled && (t == Event::Contested || attempt)))
 }
 
 /// The places a trigger governs, and whether they were found by fallback.
@@ -1925,10 +1926,10 @@ fn speaker_of(p: &Prepared, sh: &Hit, previous: Option<ClaimedBy>) -> Option<Cla
         // ("despite Russian assaults, the brigade said": another clause)
         // (but "DeepState, a Ukrainian project, said": an apposition)
         .filter(|pt| {
-            !p.words[pt.1..sh.start]
+            p.words[pt.1..sh.start]
                 .iter()
                 .rposition(|w| *w == ",")
-                .is_some_and(|c| pt.1 + c + 1 < sh.start)
+                .is_none_or(|c| pt.1 + c + 1 >= sh.start)
         })
         .find_map(|pt| party_claimant(pt.2, previous))
     {
