@@ -495,8 +495,14 @@ impl Linker {
             let denied_by = (speech_kind == Some(SpeechKind::Deny))
                 .then_some(speaker_side)
                 .flatten();
+            // "Moscow denied attacking the town": the denier's own act
+            let own_act = denied_by.is_some()
+                && rule.actor == ActorRole::Agent
+                && p.words[h.start].ends_with("ing")
+                && speech.is_some_and(|sh| sh.end == h.start);
             let (mut actor, explicit) =
                 match (denied_by, actor_of(p, h, &rule, passive, speaker_side)) {
+                    (Some(denier), _) if own_act => (denier, true),
                     (Some(denier), _) if rule.event != Event::Withdrawal => (denier.other(), true),
                     (_, Some(side)) => (side, true),
                     // unnamed units: the speaker's side (the other side when
@@ -580,6 +586,7 @@ impl Linker {
             let claimed_by = if rule.claim {
                 ClaimedBy::from(actor)
             } else if let Some(denier) = denied_by {
+                // (for the denier's own act too: the other side asserted it)
                 // a denial repeats the claim it denies: claimed by the other side
                 ClaimedBy::from(denier.other())
             } else {
@@ -780,6 +787,34 @@ impl Linker {
                 && p.words[pt.0 - 1] == "no"
                 && !(pt.1..h.start).any(|i| p.stop_at[i] || p.words[i] == ",")
         }) {
+            return true;
+        }
+        // "separatists held Horlivka": standing control, unless the sentence
+        // tells of an attack ("held X despite relentless assaults")
+        // ("failed to hold X", "managed to hold X" are events; "held X while
+        // Russian forces captured Y" is a defence)
+        if rule.event == Event::Repelled
+            && h.end - h.start == 1
+            && matches!(p.words[h.start], "held" | "hold" | "holds")
+            && !(h.start > 0 && p.words[h.start - 1] == "to")
+        {
+            let attack = p.trigger_at.iter().enumerate().any(|(i, t)| {
+                i != h.start
+                    && matches!(t, Some(Event::Contested | Event::Capture | Event::Advance))
+            }) || p.words.iter().any(|w| {
+                matches!(*w, "despite" | "against" | "pressure" | "onslaught")
+                    || w.starts_with("attack")
+                    || w.starts_with("assault")
+            });
+            if !attack {
+                return true;
+            }
+        }
+        // "any Russian advance on X", "any withdrawal from X": hypothetical
+        let in_party = |i: usize| p.parties.iter().any(|pt| (pt.0..pt.1).contains(&i));
+        if (h.start.saturating_sub(3)..h.start)
+            .any(|k| p.words[k] == "any" && (k + 1..h.start).all(in_party))
+        {
             return true;
         }
         // "footage showed damage in X": no force in the phrase
@@ -1394,6 +1429,18 @@ fn objects_for(
                 if counted_places_between(p, h.end, a)
                     && !(h.end..a).any(|i| matches!(p.words[i], "including" | "among"))
                 {
+                    break;
+                }
+                // "captured a village near X": an unnamed place, X only locates it
+                let unnamed = (h.end..a).any(|i| {
+                    matches!(
+                        p.words[i],
+                        "village" | "settlement" | "town" | "hamlet" | "locality"
+                    ) && p.words[i.saturating_sub(3)..i]
+                        .iter()
+                        .any(|w| matches!(*w, "a" | "an" | "another" | "one"))
+                });
+                if unnamed {
                     break;
                 }
             } else if !is_glue(p, between.clone()) {
