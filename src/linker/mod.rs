@@ -251,13 +251,14 @@ impl Linker {
             // "Ukraine's army confirmed the loss.": the other side's claims of
             // the sentence before, now also confirmed by this side
             let confirm = prepared.hits.iter().find(|h| {
-                matches!(
-                    h.rule,
-                    Rule::Speech {
-                        kind: SpeechKind::Confirm,
-                        ..
-                    }
-                )
+                !negated_cue(&prepared, h)
+                    && matches!(
+                        h.rule,
+                        Rule::Speech {
+                            kind: SpeechKind::Confirm,
+                            ..
+                        }
+                    )
             });
             if let (Some(cf), false, true) = (confirm, has_trigger, si > 0) {
                 let confirmer = speaker_of(&prepared, cf, last_speaker)
@@ -673,6 +674,7 @@ impl Linker {
             // officials": the other side's confirmation is a second assertion
             let later_confirm = p.hits.iter().find(|o| {
                 o.start >= h.end
+                    && !negated_cue(p, o)
                     && matches!(
                         o.rule,
                         Rule::Speech {
@@ -1817,6 +1819,16 @@ fn unnamed_military_source(p: &Prepared, sh: &Hit) -> bool {
                     | "battalion"
             )
         })
+}
+
+/// "has not confirmed", "never acknowledged": a cue that says the opposite.
+fn negated_cue(p: &Prepared, o: &Hit) -> bool {
+    p.words[o.start.saturating_sub(3)..o.start].iter().any(|w| {
+        matches!(
+            *w,
+            "not" | "never" | "nor" | "neither" | "yet" | "hasn't" | "haven't" | "didn't" | "no"
+        )
+    })
 }
 
 /// "rejected Russian claims that X had fallen": a claim cue right after a
