@@ -449,6 +449,24 @@ impl Linker {
             let passive = is_passive(p, h);
             let (mut objects, mut place_by) = objects_for(p, h, &rule, passive);
             let fallback = place_by == PLACE_BY_ANTECEDENT;
+            if objects.is_empty() && attacks_repelled(p, h, &rule) {
+                // "attacked near A and B, adding that both assaults were
+                // repelled": the places of this sentence's attacks
+                for (c, _) in &out[first_new..] {
+                    if c.event != Event::Contested {
+                        continue;
+                    }
+                    let mi = p
+                        .places
+                        .iter()
+                        .map(|pl| pl.2)
+                        .find(|&mi| mentions[mi].place.place_id == c.place.place_id);
+                    if let Some(mi) = mi.filter(|mi| !objects.contains(mi)) {
+                        objects.push(mi);
+                        place_by = "the places of the attacks it repelled";
+                    }
+                }
+            }
             if objects.is_empty() {
                 // "took the town", "it fell": the place named last
                 if let Some(mi) = anaphora(p, h, &rule, last_place) {
@@ -964,6 +982,10 @@ impl Linker {
             p.words[h.start],
             "occupied" | "held" | "controlled" | "occupies" | "holds"
         ) && (h.start + 1..(h.end + 6).min(p.words.len())).any(|i| p.words[i] == "since")
+            // ("held X against repeated attacks since then" is a defence)
+            && !(h.end..(h.end + 6).min(p.words.len())).any(|i| {
+                matches!(p.words[i], "against" | "despite")
+            })
         {
             return true;
         }
@@ -1161,14 +1183,7 @@ fn anaphora(p: &Prepared, h: &Hit, rule: &TriggerRule, last_place: Option<usize>
             "town's" | "village's" | "city's" | "settlement's"
         );
     // "Russian troops attacked near X. All assaults were repelled."
-    let attacks_repelled = rule.event == Event::Repelled
-        && p.places.is_empty()
-        && (verb_group_start(p, h.start).saturating_sub(2)..h.start).any(|i| {
-            matches!(
-                p.words[i],
-                "assaults" | "assault" | "attacks" | "attack" | "attempts" | "attempt"
-            )
-        });
+    let attacks_repelled = p.places.is_empty() && attacks_repelled(p, h, rule);
     let refers = from_the_town
         || possessive
         || attacks_repelled
@@ -1206,6 +1221,17 @@ fn anaphora(p: &Prepared, h: &Hit, rule: &TriggerRule, last_place: Option<usize>
         .or_else(|| before().next())
         .map(|pl| pl.2)
         .or(last_place)
+}
+
+/// "(all) assaults were repelled": a repulsion whose subject is the attacks.
+fn attacks_repelled(p: &Prepared, h: &Hit, rule: &TriggerRule) -> bool {
+    rule.event == Event::Repelled
+        && (verb_group_start(p, h.start).saturating_sub(2)..h.start).any(|i| {
+            matches!(
+                p.words[i],
+                "assaults" | "assault" | "attacks" | "attack" | "attempts" | "attempt"
+            )
+        })
 }
 
 /// Token indices whose time references apply to a trigger: the sentence
