@@ -1459,6 +1459,16 @@ fn objects_for(
                 {
                     break;
                 }
+                // "gained ground near the village, south of X": the village
+                // named before (see `anaphora`), X only locates it
+                let the_town = (h.end..a.saturating_sub(1)).any(|i| {
+                    p.words[i] == "the"
+                        && matches!(p.words[i + 1], "village" | "town" | "city" | "settlement")
+                        && p.words.get(i + 2) == Some(&",")
+                });
+                if the_town {
+                    break;
+                }
                 // "captured a village near X": an unnamed place, X only locates it
                 let unnamed = (h.end..a).any(|i| {
                     matches!(
