@@ -2,9 +2,10 @@
 //! per case, sentence → expected claims or mentions. Adding a case is adding
 //! a line.
 //!
-//! The linker and the gazetteer are heuristic, so not every line passes
-//! yet. Each test prints every failing line and asserts a floor on the share
-//! that pass: a regression below today's level fails the build. Raise the
+//! Each test prints every failing line and asserts a floor on the share
+//! that pass. The linker tables must pass whole (floor 1.0); the gazetteer
+//! table has a floor below 1.0, and `linker_cases_data.tsv` (lines that
+//! hang on gazetteer data still to come) only prints its pass rate. Raise a
 //! floor when the rules improve; never lower it to make a change pass.
 
 use std::sync::OnceLock;
@@ -15,9 +16,11 @@ use frontline::text::fold;
 use frontline::Engine;
 
 /// Share of linker lines that must pass.
-const LINKER_FLOOR: f64 = 0.96;
+const LINKER_FLOOR: f64 = 1.0;
 /// Share of linker_cases_2.tsv lines that must pass.
-const LINKER_2_FLOOR: f64 = 0.90;
+const LINKER_2_FLOOR: f64 = 1.0;
+/// Share of linker_cases_3.tsv lines that must pass.
+const LINKER_3_FLOOR: f64 = 1.0;
 /// Share of gazetteer lines that must pass: all of them.
 const GAZETTEER_FLOOR: f64 = 1.0;
 /// Share of gazetteer_cases_data.tsv lines that must pass: cases that need
@@ -115,6 +118,30 @@ fn linker_cases_2() {
     );
 }
 
+/// Negatives (questions, conditionals, plans, predictions, count nouns,
+/// sector phrases), statements changed by a later sentence, anaphora across
+/// sentences and historical periods; a line may hold several sentences.
+#[test]
+fn linker_cases_3() {
+    linker_table(
+        "linker_cases_3.tsv",
+        include_str!("data/linker_cases_3.tsv"),
+        LINKER_3_FLOOR,
+    );
+}
+
+/// Lines whose outcome hangs on gazetteer data (old names, Russian
+/// spellings, small villages, display names) rather than on the linker's
+/// rules. Not gated until that data lands: prints its pass rate only.
+#[test]
+fn linker_cases_data() {
+    linker_table(
+        "linker_cases_data.tsv",
+        include_str!("data/linker_cases_data.tsv"),
+        0.0,
+    );
+}
+
 fn linker_table(name: &str, tsv: &str, floor: f64) {
     let mut results = Vec::new();
     for (line, sentence, expected, _) in rows(tsv) {
@@ -149,7 +176,9 @@ fn linker_table(name: &str, tsv: &str, floor: f64) {
             .collect();
         results.push((line, sentence, sorted(want), sorted(got)));
     }
-    check(name, results, floor);
+    // a gated table needs a real sample; the data table may be small
+    let min_cases = if floor > 0.0 { 51 } else { 1 };
+    check_min(name, results, floor, min_cases);
 }
 
 #[test]

@@ -129,8 +129,40 @@ pub fn read(words: &[&str], capitalised: &[bool], published: Option<NaiveDate>) 
             }
             continue;
         }
+        if let Some(start) = season_start(w) {
+            // "over the summer", "this spring", "last winter": the season's
+            // first month, the latest one begun before publication (the one
+            // before it for "last" when publication falls inside it)
+            let prev = i.checked_sub(1).map(|j| words[j]);
+            // ("since the spring": ongoing)
+            let since = words[..i].iter().rev().take(3).any(|w| *w == "since");
+            if matches!(prev, Some("the" | "this" | "last")) && !since {
+                let last = prev == Some("last");
+                let mut y = pubd.year();
+                let mut d = NaiveDate::from_ymd_opt(y, start, 1);
+                while d.is_some_and(|d| d > pubd) {
+                    y -= 1;
+                    d = NaiveDate::from_ymd_opt(y, start, 1);
+                }
+                let Some(mut d) = d else { continue };
+                let current = (pubd - d).num_days() < 92;
+                if current && last {
+                    d = NaiveDate::from_ymd_opt(y - 1, start, 1).unwrap_or(d);
+                }
+                if !current || last {
+                    when.date = Some(d);
+                    when.historical = true;
+                }
+                continue;
+            }
+        }
         match (*w, words.get(i + 1).copied()) {
             ("yesterday", _) => when.date = Some(pubd - Duration::days(1)),
+            ("this", Some("week")) if when.date.is_none() => when.date = Some(pubd),
+            ("early", Some("this")) if words.get(i + 2) == Some(&"year") && pubd.month() > 3 => {
+                when.date = NaiveDate::from_ymd_opt(pubd.year(), 2, 1);
+                when.historical = true;
+            }
             ("last", Some("week")) => when.date = Some(pubd - Duration::days(7)),
             ("last", Some("month")) => {
                 when.date = Some(pubd - Duration::days(30));
@@ -140,6 +172,17 @@ pub fn read(words: &[&str], capitalised: &[bool], published: Option<NaiveDate>) 
         }
     }
     when
+}
+
+/// The first month of a season named by `w`.
+fn season_start(w: &str) -> Option<u32> {
+    match w {
+        "spring" => Some(3),
+        "summer" => Some(6),
+        "autumn" => Some(9),
+        "winter" => Some(12),
+        _ => None,
+    }
 }
 
 fn year(w: &str) -> Option<i32> {
@@ -230,6 +273,21 @@ mod tests {
             ("for the first time since 2022", "2024-11-20", None, false),
             ("an incursion in August", "", None, true),
             ("fell on Wednesday", "", None, false),
+            (
+                "withdrew over the summer",
+                "2024-11-20",
+                d("2024-06-01"),
+                true,
+            ),
+            ("advanced this autumn", "2024-11-20", None, false),
+            ("lost it last winter", "2024-11-20", d("2023-12-01"), true),
+            (
+                "took it early this year",
+                "2024-11-20",
+                d("2024-02-01"),
+                true,
+            ),
+            ("pushed on this week", "2024-11-20", d("2024-11-20"), false),
         ];
         for (s, p, date, hist) in cases {
             let w = when(s, p);

@@ -92,6 +92,9 @@ pub struct TriggerRule {
     pub subject: bool,
     pub adjacent: bool,
     pub displace: bool,
+    /// The phrase must hold a party ("showed Russian infantry in X"),
+    /// else it makes no claim.
+    pub party: bool,
 }
 
 /// What a rule means.
@@ -237,6 +240,7 @@ impl Lexicon {
                                 | "subject"
                                 | "adjacent"
                                 | "displace"
+                                | "party"
                                 | ""
                         ) {
                             return Err(err(format!("unknown flag {f:?}")));
@@ -252,6 +256,7 @@ impl Lexicon {
                         subject: flags.contains(&"subject"),
                         adjacent: flags.contains(&"adjacent"),
                         displace: flags.contains(&"displace"),
+                        party: flags.contains(&"party"),
                     })
                 }
                 "party" => Rule::Party(match cols.get(2).copied() {

@@ -248,6 +248,40 @@ impl Linker {
                     }
                 }
             }
+            // "Ukraine's army confirmed the loss.": the other side's claims of
+            // the sentence before, now also confirmed by this side
+            let confirm = prepared.hits.iter().find(|h| {
+                !negated_cue(&prepared, h)
+                    && matches!(
+                        h.rule,
+                        Rule::Speech {
+                            kind: SpeechKind::Confirm,
+                            ..
+                        }
+                    )
+            });
+            if let (Some(cf), false, true) = (confirm, has_trigger, si > 0) {
+                let confirmer = speaker_of(&prepared, cf, last_speaker)
+                    .filter(|c| matches!(c, ClaimedBy::Ru | ClaimedBy::Ua));
+                for (c, t) in &claims[prev_sentence_claims.0..prev_sentence_claims.1] {
+                    if confirmer.is_some_and(|cb| cb != c.claimed_by)
+                        && matches!(c.claimed_by, ClaimedBy::Ru | ClaimedBy::Ua)
+                        && c.status == Status::Claimed
+                    {
+                        let mut c = c.clone();
+                        c.claimed_by = confirmer.unwrap_or(c.claimed_by);
+                        c.status = Status::Confirmed;
+                        c.evidence = sentence.to_string();
+                        c.span = (s.start, s.end);
+                        let mut t = t.clone();
+                        t.attribution = Some(format!(
+                            "\"{}\" in the next sentence",
+                            prepared.words[cf.start..cf.end].join(" ")
+                        ));
+                        denied.push((c, t));
+                    }
+                }
+            }
             let before = claims.len();
             claims.extend(denied);
             let anaphoric = last_place.is_some()
@@ -269,6 +303,14 @@ impl Linker {
                 );
             } else if let Some(sp) = sentence_speaker(&prepared, last_speaker) {
                 last_speaker = Some(sp);
+            } else if last_speaker.is_none() {
+                // "Ukraine's General Staff issued its update. It said ...": the
+                // body that opens the sentence is who "it" will be
+                last_speaker = prepared
+                    .parties
+                    .iter()
+                    .find(|pt| pt.0 <= 1)
+                    .and_then(|pt| party_claimant(pt.2, None));
             }
             prev_sentence_claims = (before, claims.len());
             if let Some(&(_, _, mi)) = prepared.places.last() {
@@ -344,6 +386,8 @@ impl Linker {
         for h in &hits {
             match h.rule {
                 Rule::Stop => stop_at[h.start] = true,
+                // ("the left bank": "left" with no place after it is no verb here)
+                Rule::Trigger(t) if t.adjacent && !places.iter().any(|pl| pl.0 == h.end) => {}
                 Rule::Trigger(t) => trigger_at[h.start] = Some(t.event),
                 _ => {}
             }
@@ -396,7 +440,7 @@ impl Linker {
             .min()
             .unwrap_or(usize::MAX);
         for h in &p.hits {
-            let Rule::Trigger(rule) = h.rule else {
+            let Rule::Trigger(mut rule) = h.rule else {
                 continue;
             };
             if h.start >= no_evidence_from || self.vetoed(p, h, &rule) {
@@ -405,6 +449,24 @@ impl Linker {
             let passive = is_passive(p, h);
             let (mut objects, mut place_by) = objects_for(p, h, &rule, passive);
             let fallback = place_by == PLACE_BY_ANTECEDENT;
+            if objects.is_empty() && attacks_repelled(p, h, &rule) {
+                // "attacked near A and B, adding that both assaults were
+                // repelled": the places of this sentence's attacks
+                for (c, _) in &out[first_new..] {
+                    if c.event != Event::Contested {
+                        continue;
+                    }
+                    let mi = p
+                        .places
+                        .iter()
+                        .map(|pl| pl.2)
+                        .find(|&mi| mentions[mi].place.place_id == c.place.place_id);
+                    if let Some(mi) = mi.filter(|mi| !objects.contains(mi)) {
+                        objects.push(mi);
+                        place_by = "the places of the attacks it repelled";
+                    }
+                }
+            }
             if objects.is_empty() {
                 // "took the town", "it fell": the place named last
                 if let Some(mi) = anaphora(p, h, &rule, last_place) {
@@ -417,7 +479,8 @@ impl Linker {
                 // map, but the article now tells of Ukrainian gains
                 if let Some(side) = actor_of(p, h, &rule, passive, None) {
                     let loser = rule.actor == ActorRole::Loser && !rule.subject;
-                    *last_actor = Some(if loser { side.other() } else { side });
+                    let actor = if loser { side.other() } else { side };
+                    *last_actor = Some(gainer(rule.event, actor));
                 }
                 continue;
             }
@@ -451,8 +514,14 @@ impl Linker {
             let denied_by = (speech_kind == Some(SpeechKind::Deny))
                 .then_some(speaker_side)
                 .flatten();
+            // "Moscow denied attacking the town": the denier's own act
+            let own_act = denied_by.is_some()
+                && rule.actor == ActorRole::Agent
+                && p.words[h.start].ends_with("ing")
+                && speech.is_some_and(|sh| sh.end == h.start);
             let (mut actor, explicit) =
                 match (denied_by, actor_of(p, h, &rule, passive, speaker_side)) {
+                    (Some(denier), _) if own_act => (denier, true),
                     (Some(denier), _) if rule.event != Event::Withdrawal => (denier.other(), true),
                     (_, Some(side)) => (side, true),
                     // unnamed units: the speaker's side (the other side when
@@ -463,14 +532,47 @@ impl Linker {
                         let admitted = speech_kind == Some(SpeechKind::Confirm)
                             && matches!(rule.event, Event::Capture | Event::Advance);
                         let side = speaker_side.map(|s| if admitted { s.other() } else { s });
+                        // "the liberation of X" with no side named: X's own country
+                        let homeland = || {
+                            if !p.words[h.start].starts_with("liberat") {
+                                return None;
+                            }
+                            match mentions[objects[0]].place.country.as_str() {
+                                "UA" => Some(Side::Ua),
+                                "RU" => Some(Side::Ru),
+                                _ => None,
+                            }
+                        };
+                        // "X, first captured by Russian troops in 2022 and
+                        // liberated that September": back to the side that lost it
+                        let w = p.words[h.start];
+                        let retaken = || {
+                            let back = ["liberat", "recaptur", "retook", "retak", "regain"]
+                                .iter()
+                                .any(|r| w.starts_with(r));
+                            let id = &mentions[objects[0]].place.place_id;
+                            out.iter()
+                                .rev()
+                                .find(|(c, _)| {
+                                    back && c.place.place_id == *id && c.event == Event::Capture
+                                })
+                                .map(|(c, _)| c.actor.other())
+                        };
                         (
-                            side.or(*last_actor).unwrap_or(default_actor(rule.event)),
+                            side.or_else(retaken)
+                                .or(last_actor.map(|g| gainer(rule.event, g)))
+                                .or_else(homeland)
+                                .unwrap_or(default_actor(rule.event)),
                             false,
                         )
                     }
                 };
-            if explicit {
-                *last_actor = Some(actor);
+            // "Ukrainian troops were pushed out of X" (no agent): the
+            // subject's withdrawal
+            if passive && rule.displace && explicit && denied_by.is_none() && !by_agent(p, h) {
+                rule.event = Event::Withdrawal;
+                rule.displace = false;
+                actor = actor.other();
             }
             let actor_by = if denied_by.is_some() {
                 "the other side of the one who denies it"
@@ -491,6 +593,10 @@ impl Linker {
                 // "failed to hold X": the other side took it
                 actor = actor.other();
             }
+            if explicit {
+                let event = failed.map_or(rule.event, |f| f.0);
+                *last_actor = Some(gainer(event, actor));
+            }
             // fighting needs an identifiable attacker
             if rule.event == Event::Contested && !explicit {
                 continue;
@@ -499,6 +605,7 @@ impl Linker {
             let claimed_by = if rule.claim {
                 ClaimedBy::from(actor)
             } else if let Some(denier) = denied_by {
+                // (for the denier's own act too: the other side asserted it)
                 // a denial repeats the claim it denies: claimed by the other side
                 ClaimedBy::from(denier.other())
             } else {
@@ -516,10 +623,21 @@ impl Linker {
             };
             let status = status_of(rule, claimed_by, actor, speech_kind, hedged);
             let in_window = time_window(p, h);
-            let words_when: Vec<usize> = (0..p.words.len()).filter(|&i| in_window[i]).collect();
-            let ws: Vec<&str> = words_when.iter().map(|&i| p.words[i]).collect();
-            let cs: Vec<bool> = words_when.iter().map(|&i| p.caps[i]).collect();
-            let when = dates::read(&ws, &cs, article.published);
+            let read_when = |keep: &dyn Fn(usize) -> bool| {
+                let idx: Vec<usize> = (0..p.words.len()).filter(|&i| keep(i)).collect();
+                let ws: Vec<&str> = idx.iter().map(|&i| p.words[i]).collect();
+                let cs: Vec<bool> = idx.iter().map(|&i| p.caps[i]).collect();
+                dates::read(&ws, &cs, article.published)
+            };
+            // the trigger's own clause first ("pushed on this week after
+            // taking X last month"), else the whole window
+            let clause = clause_of(p, h);
+            let own = read_when(&|i| in_window[i] && clause.contains(&i));
+            let when = if own.date.is_some() || own.historical {
+                own
+            } else {
+                read_when(&|i| in_window[i])
+            };
             // "the battle of Kursk in 1943": not this war
             if when.date.is_some_and(|d| d.year() < 2014) {
                 continue;
@@ -555,8 +673,39 @@ impl Linker {
                 .filter(|_| speech_kind != Some(SpeechKind::Deny));
             let mut variants = vec![(claimed_by, status)];
             if let Some(d) = later_denial {
-                if speaker_of(p, d, *last_speaker).is_some_and(|c| c != claimed_by) {
-                    variants.push((claimed_by, Status::Denied));
+                if let Some(denier) = speaker_of(p, d, *last_speaker).filter(|&c| c != claimed_by) {
+                    // "Kyiv said Moscow's announcement that X had been taken was
+                    // false": the claim is only reported inside the denial
+                    let first_cue = p
+                        .hits
+                        .iter()
+                        .find(|o| matches!(o.rule, Rule::Speech { .. }))
+                        .map(|o| o.start);
+                    if this_speaker == Some(denier) && first_cue.is_some_and(|a| a < h.start) {
+                        variants = vec![(claimed_by, Status::Denied)];
+                    } else {
+                        variants.push((claimed_by, Status::Denied));
+                    }
+                }
+            }
+            // "Moscow's claim to have taken X was confirmed by Ukrainian
+            // officials": the other side's confirmation is a second assertion
+            let later_confirm = p.hits.iter().find(|o| {
+                o.start >= h.end
+                    && !negated_cue(p, o)
+                    && matches!(
+                        o.rule,
+                        Rule::Speech {
+                            kind: SpeechKind::Confirm,
+                            ..
+                        }
+                    )
+            });
+            if let (Some(cf), true) = (later_confirm, speech_kind != Some(SpeechKind::Confirm)) {
+                if let Some(confirmer) = speaker_of(p, cf, *last_speaker)
+                    .filter(|&c| c != claimed_by && matches!(c, ClaimedBy::Ru | ClaimedBy::Ua))
+                {
+                    variants.push((confirmer, Status::Confirmed));
                 }
             }
             for &mi in &objects {
@@ -564,6 +713,13 @@ impl Linker {
                 let event = match p.places.iter().find(|pl| pl.2 == mi) {
                     _ if failed.is_some() => failed.map_or(rule.event, |f| f.0),
                     Some(&(a, b, _)) if rule.event == Event::Capture && partial(p, (a, b)) => {
+                        Event::Advance
+                    }
+                    // "partially captured X"
+                    _ if rule.event == Event::Capture
+                        && h.start > 0
+                        && matches!(p.words[h.start - 1], "partially" | "partly") =>
+                    {
                         Event::Advance
                     }
                     _ => rule.event,
@@ -643,6 +799,48 @@ impl Linker {
     ///
     /// (See also `failed_attempt`, which turns "failed to take X" into a fight.)
     fn vetoed(&self, p: &Prepared, h: &Hit, rule: &TriggerRule) -> bool {
+        // "No Russian unit has yet entered X": the subject is negated
+        if p.parties.iter().any(|pt| {
+            pt.1 <= h.start
+                && h.start - pt.1 <= 4
+                && pt.0 > 0
+                && p.words[pt.0 - 1] == "no"
+                && !(pt.1..h.start).any(|i| p.stop_at[i] || p.words[i] == ",")
+        }) {
+            return true;
+        }
+        // "separatists held Horlivka": standing control, unless the sentence
+        // tells of an attack ("held X despite relentless assaults")
+        // ("failed to hold X", "managed to hold X" are events; "held X while
+        // Russian forces captured Y" is a defence)
+        if rule.event == Event::Repelled
+            && h.end - h.start == 1
+            && matches!(p.words[h.start], "held" | "hold" | "holds")
+            && !(h.start > 0 && p.words[h.start - 1] == "to")
+        {
+            let attack = p.trigger_at.iter().enumerate().any(|(i, t)| {
+                i != h.start
+                    && matches!(t, Some(Event::Contested | Event::Capture | Event::Advance))
+            }) || p.words.iter().any(|w| {
+                matches!(*w, "despite" | "against" | "pressure" | "onslaught")
+                    || w.starts_with("attack")
+                    || w.starts_with("assault")
+            });
+            if !attack {
+                return true;
+            }
+        }
+        // "any Russian advance on X", "any withdrawal from X": hypothetical
+        let in_party = |i: usize| p.parties.iter().any(|pt| (pt.0..pt.1).contains(&i));
+        if (h.start.saturating_sub(3)..h.start)
+            .any(|k| p.words[k] == "any" && (k + 1..h.start).all(in_party))
+        {
+            return true;
+        }
+        // "footage showed damage in X": no force in the phrase
+        if rule.party && !p.parties.iter().any(|pt| pt.0 >= h.start && pt.1 <= h.end) {
+            return true;
+        }
         for o in &p.hits {
             if o.end > h.start || o.end + NEGATION_REACH.max(MODAL_REACH) < h.start {
                 continue;
@@ -661,8 +859,14 @@ impl Linker {
                         return true;
                     }
                 }
-                // "may have seized" is a hedged past, not a possibility
-                Rule::Modal if gap <= MODAL_REACH && p.words.get(o.end) == Some(&"have") => {}
+                // "may have seized" is a hedged past, not a possibility (but
+                // "may have to withdraw" is one, and "would have taken" a
+                // counterfactual)
+                Rule::Modal
+                    if gap <= MODAL_REACH
+                        && matches!(p.words[o.start], "may" | "might" | "could")
+                        && p.words.get(o.end) == Some(&"have")
+                        && p.words.get(o.end + 1) != Some(&"to") => {}
                 // "may" the verb, not "May" the month
                 Rule::Modal
                     if gap <= MODAL_REACH && !(p.words[o.start] == "may" && p.caps[o.start]) =>
@@ -778,6 +982,10 @@ impl Linker {
             p.words[h.start],
             "occupied" | "held" | "controlled" | "occupies" | "holds"
         ) && (h.start + 1..(h.end + 6).min(p.words.len())).any(|i| p.words[i] == "since")
+            // ("held X against repeated attacks since then" is a defence)
+            && !(h.end..(h.end + 6).min(p.words.len())).any(|i| {
+                matches!(p.words[i], "against" | "despite")
+            })
         {
             return true;
         }
@@ -886,6 +1094,23 @@ fn failed_attempt(p: &Prepared, h: &Hit, rule: &TriggerRule) -> Option<(Event, b
     }
 }
 
+/// The side that gains by an event done by `actor`: the attacker of a
+/// repulsion, the other side of a withdrawal. The article's memory of who
+/// is acting is kept as the gaining side, so that "Ukraine's withdrawal from
+/// X ... the fall of Y" reads Y's fall as Russia's capture.
+fn gainer(event: Event, actor: Side) -> Side {
+    match event {
+        Event::Withdrawal | Event::Repelled => actor.other(),
+        Event::Capture | Event::Advance | Event::Contested => actor,
+    }
+}
+
+/// "... were pushed out of X by Russian forces": a passive with its agent.
+fn by_agent(p: &Prepared, h: &Hit) -> bool {
+    (h.end..(h.end + 4).min(p.words.len()))
+        .any(|i| p.words[i] == "by" && p.parties.iter().any(|pt| pt.0 > i && pt.0 <= i + 4))
+}
+
 fn default_actor(event: Event) -> Side {
     match event {
         Event::Withdrawal | Event::Repelled => Side::Ua,
@@ -949,7 +1174,19 @@ fn anaphora(p: &Prepared, h: &Hit, rule: &TriggerRule, last_place: Option<usize>
     };
     let from_the_town =
         rule.event == Event::Withdrawal && p.words.get(h.end) == Some(&"from") && is_ref(h.end + 1);
+    // "the city's liberation"
+    let possessive = nominal_trigger(p.words[h.start])
+        && h.start >= 2
+        && p.words[h.start - 2] == "the"
+        && matches!(
+            p.words[h.start - 1],
+            "town's" | "village's" | "city's" | "settlement's"
+        );
+    // "Russian troops attacked near X. All assaults were repelled."
+    let attacks_repelled = p.places.is_empty() && attacks_repelled(p, h, rule);
     let refers = from_the_town
+        || possessive
+        || attacks_repelled
         || match rule.place {
             PlaceSide::After | PlaceSide::Both
                 if is_ref(h.end)
@@ -986,6 +1223,17 @@ fn anaphora(p: &Prepared, h: &Hit, rule: &TriggerRule, last_place: Option<usize>
         .or(last_place)
 }
 
+/// "(all) assaults were repelled": a repulsion whose subject is the attacks.
+fn attacks_repelled(p: &Prepared, h: &Hit, rule: &TriggerRule) -> bool {
+    rule.event == Event::Repelled
+        && (verb_group_start(p, h.start).saturating_sub(2)..h.start).any(|i| {
+            matches!(
+                p.words[i],
+                "assaults" | "assault" | "attacks" | "attack" | "attempts" | "attempt"
+            )
+        })
+}
+
 /// Token indices whose time references apply to a trigger: the sentence
 /// minus relative clauses and appositions that do not contain it ("...,
 /// which Putin declared part of Russia in 2022").
@@ -1006,29 +1254,78 @@ fn time_window(p: &Prepared, h: &Hit) -> Vec<bool> {
         }
         i += 1;
     }
+    for r in appositions(p, h) {
+        excluded[r].iter_mut().for_each(|x| *x = true);
+    }
     excluded.iter().map(|x| !x).collect()
+}
+
+/// The clause holding a trigger: from the clause stop ("after", "while",
+/// "but", ";" ...) before it to the next one after it.
+fn clause_of(p: &Prepared, h: &Hit) -> std::ops::Range<usize> {
+    let stop = |i: usize| p.stop_at[i] || p.words[i] == ";";
+    let start = (0..h.start).rev().find(|&i| stop(i)).unwrap_or(0);
+    let end = (h.end..p.words.len())
+        .find(|&i| stop(i))
+        .unwrap_or(p.words.len());
+    start..end
 }
 
 /// Comma-led appositions and relative clauses (", a village west of X,",
 /// ", which ...,") that do not hold the trigger.
 fn appositions(p: &Prepared, h: &Hit) -> Vec<std::ops::Range<usize>> {
+    let mut out = all_appositions(p);
+    out.retain(|r| !r.contains(&h.start));
+    out
+}
+
+/// Every comma-led apposition of the sentence: ", a village west of X,",
+/// ", which ...,", and a participle phrase after a place that the main
+/// clause resumes after ("X, first captured in 2022 and liberated that
+/// autumn, has fallen again"). Each range runs from the opening comma to
+/// the closing one (excluded).
+fn all_appositions(p: &Prepared) -> Vec<std::ops::Range<usize>> {
     let n = p.words.len();
     let mut out = Vec::new();
     for i in 0..n {
-        let opens = p.words[i] == ","
-            && p.words
-                .get(i + 1)
-                .is_some_and(|w| matches!(*w, "a" | "an" | "which" | "who"));
-        if opens {
-            let close = (i + 1..n)
-                .find(|&j| matches!(p.words[j], "," | ";"))
-                .unwrap_or(n);
-            if !(i..close).contains(&h.start) {
-                out.push(i..close);
-            }
+        if p.words[i] != "," {
+            continue;
+        }
+        let close = (i + 1..n)
+            .find(|&j| matches!(p.words[j], "," | ";"))
+            .unwrap_or(n);
+        let opens = p
+            .words
+            .get(i + 1)
+            .is_some_and(|w| matches!(*w, "a" | "an" | "which" | "who"));
+        if opens || participle_phrase(p, i, close) {
+            out.push(i..close);
         }
     }
     out
+}
+
+/// ", first captured by ... and liberated ...," right after a place, with
+/// the main clause's verb after the closing comma.
+fn participle_phrase(p: &Prepared, comma: usize, close: usize) -> bool {
+    if !p.places.iter().any(|pl| pl.1 == comma) || close + 1 >= p.words.len() {
+        return false;
+    }
+    let mut j = comma + 1;
+    while j < close && ADVERBS.contains(&p.words[j]) {
+        j += 1;
+    }
+    let participle = j < close
+        && p.trigger_at[j].is_some()
+        && (p.words[j].ends_with("ed")
+            || matches!(p.words[j], "taken" | "retaken" | "held" | "lost" | "won"));
+    let resumes = {
+        let w = p.words[close + 1];
+        BE_AUX.contains(&w)
+            || matches!(w, "has" | "had" | "have")
+            || p.trigger_at[close + 1].is_some()
+    };
+    participle && resumes
 }
 
 fn outside_scope_any(p: &Prepared, speech: Option<&Hit>, h: &Hit) -> bool {
@@ -1050,8 +1347,11 @@ fn is_glue(p: &Prepared, between: std::ops::Range<usize>) -> bool {
 /// Does a new clause or another trigger start at token `at`? For a
 /// repulsion, an attack is part of its object ("repelled attacks near X").
 fn is_stop(p: &Prepared, at: usize, event: Event) -> bool {
+    // ("repelled Ukrainian attempts to advance near X": the attempt too)
+    let attempt = at >= 2 && p.words[at - 1] == "to" && p.words[at - 2].starts_with("attempt");
     p.stop_at[at]
-        || p.trigger_at[at].is_some_and(|t| !(event == Event::Repelled && t == Event::Contested))
+        || p.trigger_at[at]
+            .is_some_and(|t| !(event == Event::Repelled && (t == Event::Contested || attempt)))
 }
 
 /// The places a trigger governs, and whether they were found by fallback.
@@ -1060,6 +1360,17 @@ const PLACE_BY_SUBJECT: &str = "subject before the trigger";
 const PLACE_BY_PASSIVE: &str = "subject of the passive";
 const PLACE_BY_ANTECEDENT: &str = "antecedent of a relative clause";
 const PLACE_BY_FRONTED: &str = "place fronted at the start of the sentence";
+const PLACE_BY_POSSESSOR: &str = "possessor before a nominal trigger";
+const PLACE_BY_APPOSITION: &str = "the place a participle phrase describes";
+
+/// Nouns of an event that take their place as a possessor ("Kherson's
+/// liberation", "the town's capture").
+fn nominal_trigger(w: &str) -> bool {
+    matches!(
+        w,
+        "liberation" | "capture" | "fall" | "loss" | "seizure" | "occupation" | "recapture"
+    )
+}
 
 /// "Near Lyptsi, Ukrainian units repelled several assaults": a locative
 /// phrase opening the sentence sets the scene for a trigger without object.
@@ -1148,6 +1459,28 @@ fn objects_for(
                 {
                     break;
                 }
+                // "gained ground near the village, south of X": the village
+                // named before (see `anaphora`), X only locates it
+                let the_town = (h.end..a.saturating_sub(1)).any(|i| {
+                    p.words[i] == "the"
+                        && matches!(p.words[i + 1], "village" | "town" | "city" | "settlement")
+                        && p.words.get(i + 2) == Some(&",")
+                });
+                if the_town {
+                    break;
+                }
+                // "captured a village near X": an unnamed place, X only locates it
+                let unnamed = (h.end..a).any(|i| {
+                    matches!(
+                        p.words[i],
+                        "village" | "settlement" | "town" | "hamlet" | "locality"
+                    ) && p.words[i.saturating_sub(3)..i]
+                        .iter()
+                        .any(|w| matches!(*w, "a" | "an" | "another" | "one"))
+                });
+                if unnamed {
+                    break;
+                }
             } else if !is_glue(p, between.clone()) {
                 break;
             }
@@ -1221,6 +1554,26 @@ fn objects_for(
             if let Some(mi) = fronted(p, h) {
                 return (vec![mi], PLACE_BY_FRONTED);
             }
+            // "X, first captured in 2022 and liberated that autumn, ...": the
+            // place the participle phrase hangs on
+            if let Some(r) = all_appositions(p)
+                .into_iter()
+                .find(|r| r.contains(&h.start) && participle_phrase(p, r.start, r.end))
+            {
+                if let Some(&(_, _, mi)) = p.places.iter().find(|pl| pl.1 == r.start) {
+                    return (vec![mi], PLACE_BY_APPOSITION);
+                }
+            }
+            // "Kherson's liberation": the possessor
+            if nominal_trigger(p.words[h.start]) {
+                if let Some(&(_, _, mi)) = p
+                    .places
+                    .iter()
+                    .find(|pl| pl.1 == h.start && p.words[pl.1 - 1].ends_with("'s"))
+                {
+                    return (vec![mi], PLACE_BY_POSSESSOR);
+                }
+            }
             if passive {
                 // "Kupiansk was occupied in 2022 and was liberated by ..."
                 (before(FALLBACK_REACH), PLACE_BY_PASSIVE)
@@ -1233,7 +1586,11 @@ fn objects_for(
         PlaceSide::Before if rule.subject => {
             // the place is the subject: "Vuhledar (has) fallen", "Vuhledar, a
             // bastion that had resisted"; not "the Pokrovsk mine fell"
-            let i = verb_group_start(p, h.start);
+            let mut i = verb_group_start(p, h.start);
+            // "X, first captured in 2022 and liberated that autumn, has fallen"
+            if let Some(r) = asides.iter().find(|r| i > 0 && r.end == i - 1) {
+                i = r.start;
+            }
             let direct = p.places.iter().any(|pl| pl.1 == i);
             let relative = i > 0 && matches!(p.words[i - 1], "that" | "which" | "who");
             if direct || relative {
@@ -1387,10 +1744,37 @@ fn actor_of(
             return Some(side);
         }
     }
+    // "captured by Russian troops in 2022 and liberated that September":
+    // the agent of an earlier passive is not the subject of a later verb
+    let agent_of_other = |pt: &(usize, usize, PartySide)| {
+        pt.0 > 0
+            && p.words[pt.0 - 1] == "by"
+            && p.hits.iter().any(|o| {
+                matches!(o.rule, Rule::Trigger(_))
+                    && o.start != h.start
+                    && o.end < pt.0
+                    && pt.0 - o.end <= 3
+            })
+    };
+    // "Russian troops seize X as pressure on Y grows": a fight named by a
+    // noun in another clause is not the subject's
+    let other_clause = |pt: &(usize, usize, PartySide)| {
+        rule.event == Event::Contested
+            && !p.words[h.start].ends_with("ed")
+            && !p.words[h.start].ends_with("ing")
+            && (pt.1..h.start).any(|i| {
+                p.stop_at[i]
+                    && matches!(
+                        p.words[i],
+                        "as" | "while" | "whereas" | "but" | "when" | "because" | ";"
+                    )
+            })
+    };
     let before: Vec<&(usize, usize, PartySide)> = p
         .parties
         .iter()
         .filter(|pt| pt.1 <= h.start && h.start - pt.1 <= ACTOR_REACH_BEFORE && !speaks(pt))
+        .filter(|pt| !agent_of_other(pt) && !other_clause(pt))
         .collect();
     if let Some(side) = before
         .iter()
@@ -1417,6 +1801,19 @@ fn actor_of(
         .parties
         .iter()
         .filter(|pt| pt.0 >= h.end && pt.0 - h.end <= ACTOR_REACH_AFTER)
+        // ("... was confirmed by Ukrainian officials": a speaker, not the actor)
+        .filter(|pt| {
+            !p.hits.iter().any(|o| {
+                matches!(
+                    o.rule,
+                    Rule::Speech {
+                        speaker_after: true,
+                        ..
+                    }
+                ) && o.end <= pt.0
+                    && pt.0 - o.end <= 1
+            })
+        })
         .filter(|pt| {
             pt.0 > 0
                 && match p.words[pt.0 - 1] {
@@ -1458,6 +1855,16 @@ fn unnamed_military_source(p: &Prepared, sh: &Hit) -> bool {
                     | "battalion"
             )
         })
+}
+
+/// "has not confirmed", "never acknowledged": a cue that says the opposite.
+fn negated_cue(p: &Prepared, o: &Hit) -> bool {
+    p.words[o.start.saturating_sub(3)..o.start].iter().any(|w| {
+        matches!(
+            *w,
+            "not" | "never" | "nor" | "neither" | "yet" | "hasn't" | "haven't" | "didn't" | "no"
+        )
+    })
 }
 
 /// "rejected Russian claims that X had fallen": a claim cue right after a
@@ -1514,12 +1921,18 @@ fn governing_speech<'h>(p: &'h Prepared, h: &Hit) -> Option<&'h Hit> {
             )
     };
     // "neither confirmed nor denied", "are said to have": no attribution
+    // ("was first reported by X" does attribute it)
     let negated = |o: &Hit| {
+        let by = matches!(
+            o.rule,
+            Rule::Speech {
+                speaker_after: true,
+                ..
+            }
+        );
         p.words[o.start.saturating_sub(2)..o.start].iter().any(|w| {
-            matches!(
-                *w,
-                "nor" | "not" | "neither" | "never" | "are" | "is" | "were" | "was"
-            )
+            matches!(*w, "nor" | "not" | "neither" | "never")
+                || (!by && matches!(*w, "are" | "is" | "were" | "was"))
         })
     };
     let is_speech = |o: &&Hit| {
@@ -1541,6 +1954,13 @@ fn governing_speech<'h>(p: &'h Prepared, h: &Hit) -> Option<&'h Hit> {
 /// speech ("..., a bastion that had resisted ...") is the outlet's own
 /// statement.
 fn outside_scope(p: &Prepared, speech: &Hit, h: &Hit) -> bool {
+    if speech.start >= h.end {
+        // "X, first captured in 2022, has fallen again, according to ISW":
+        // the aside is the outlet's
+        return all_appositions(p)
+            .iter()
+            .any(|r| r.contains(&h.start) && r.end <= speech.start);
+    }
     if speech.end > h.start {
         return false;
     }
@@ -1598,6 +2018,14 @@ fn speaker_of(p: &Prepared, sh: &Hit, previous: Option<ClaimedBy>) -> Option<Cla
         .iter()
         .rev()
         .filter(|pt| pt.1 <= sh.start && sh.start - pt.1 <= 5)
+        // ("despite Russian assaults, the brigade said": another clause)
+        // (but "DeepState, a Ukrainian project, said": an apposition)
+        .filter(|pt| {
+            p.words[pt.1..sh.start]
+                .iter()
+                .rposition(|w| *w == ",")
+                .is_none_or(|c| pt.1 + c + 1 >= sh.start)
+        })
         .find_map(|pt| party_claimant(pt.2, previous))
     {
         return Some(c);
