@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDate;
 
 use crate::corpus::{self, Entry};
-use crate::gazetteer::{self, Gazetteer, Role};
+use crate::gazetteer::{self, Gazetteer, RecentClaims, Role};
 use crate::geometry;
 use crate::linker::{Linker, PlaceMention, Trace};
 use crate::model::{
@@ -57,6 +57,7 @@ impl Engine {
     fn places_of(
         &self,
         text: &str,
+        recent: &RecentClaims,
     ) -> (
         Vec<crate::text::Sentence>,
         Vec<PlaceMention>,
@@ -67,7 +68,8 @@ impl Engine {
         // (no early return on no match: a misspelled name in a claim
         // context is found by the resolver's fuzzy lookup)
         let raw = self.gazetteer.matcher().find(text, &folded);
-        let resolved = gazetteer::resolve(&self.gazetteer, text, &folded, &raw, &sents);
+        let resolved =
+            gazetteer::resolve_with(&self.gazetteer, text, &folded, &raw, &sents, recent);
         let mentions = resolved
             .iter()
             .map(|m| {
@@ -97,8 +99,14 @@ impl Engine {
 
     /// Find the places an article names and the claims it makes.
     pub fn analyse(&self, article: &Article) -> Analysis {
+        self.analyse_with(article, &RecentClaims::default())
+    }
+
+    /// [`Engine::analyse`], with the places of recent claims in the store as
+    /// evidence for same-named places.
+    pub fn analyse_with(&self, article: &Article, recent: &RecentClaims) -> Analysis {
         let text = article.text();
-        let (sents, place_mentions, alternatives) = self.places_of(&text);
+        let (sents, place_mentions, alternatives) = self.places_of(&text, recent);
         if place_mentions.is_empty() {
             return Analysis::default();
         }
@@ -170,7 +178,7 @@ impl Engine {
     /// read from it, each with the rule that fired and why.
     pub fn explain(&self, article: &Article) -> Vec<SentenceExplanation> {
         let text = article.text();
-        let (sents, place_mentions, _) = self.places_of(&text);
+        let (sents, place_mentions, _) = self.places_of(&text, &RecentClaims::default());
         let claims = self
             .linker
             .link_traced(article, &text, &sents, &place_mentions);
@@ -294,6 +302,10 @@ pub struct IngestSummary {
     pub elapsed: Duration,
 }
 
+/// Claims this many days before the store's latest article count as recent
+/// evidence for same-named places.
+const RECENT_DAYS: i64 = 60;
+
 /// Articles analysed together across the worker threads.
 const CHUNK: usize = 512;
 
@@ -323,6 +335,8 @@ pub fn ingest(
             source: std::io::Error::other(e),
         })?;
     let progress = Progress::new(opts.progress, &opts.bundles);
+    // what the store already knows helps choose among same-named places
+    let recent = RecentClaims::new(store.recent_claim_points(RECENT_DAYS)?);
     let run = store.begin_run(&opts.bundles)?;
     let mut sum = IngestSummary::default();
     for bundle in &opts.bundles {
@@ -353,7 +367,10 @@ pub fn ingest(
             }
             let analysed: Vec<Analysis> = pool.install(|| {
                 use rayon::prelude::*;
-                chunk.par_iter().map(|(_, a)| engine.analyse(a)).collect()
+                chunk
+                    .par_iter()
+                    .map(|(_, a)| engine.analyse_with(a, &recent))
+                    .collect()
             });
             for ((hash, article), a) in chunk.iter().zip(&analysed) {
                 if writer.add(hash, article, &a.mentions, &a.claims)? {

@@ -530,3 +530,53 @@ fn newer_and_foreign_files_are_refused_with_a_clear_message() {
     assert_eq!(o.status.code(), Some(2));
     assert!(text(&o).contains("no store here yet"), "{}", text(&o));
 }
+
+#[test]
+fn recent_claims_in_the_store_choose_among_same_named_places() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, published: &str, body: &str| {
+        let d = dir.path().join(name);
+        std::fs::create_dir_all(&d).unwrap();
+        std::fs::write(
+            d.join("1.txt"),
+            format!("---\npublished: {published}\n---\nFront update\n\n{body}\n"),
+        )
+        .unwrap();
+        d
+    };
+    // the first bundle places its Katerynivka clearly (west of Vuhledar)
+    let first = write(
+        "first",
+        "2024-10-01",
+        "Russian forces captured Katerynivka, a village west of Vuhledar in the Donetsk region.",
+    );
+    // the second names it bare: on its own, the largest Katerynivka (Luhansk) wins
+    let second = write(
+        "second",
+        "2024-10-05",
+        "Ukrainian troops have recaptured Katerynivka, officials said on Saturday.",
+    );
+    let alone = dir.path().join("alone.db");
+    let o = frontline(&["ingest", second.to_str().unwrap()], &alone);
+    assert!(o.status.success(), "{}", text(&o));
+    let db = dir.path().join("project.db");
+    for b in [&first, &second] {
+        let o = frontline(&["ingest", b.to_str().unwrap()], &db);
+        assert!(o.status.success(), "{}", text(&o));
+    }
+    let region_of = |db: &Path| -> Vec<String> {
+        let o = bin()
+            .args(["timeline", "Katerynivka", "--db"])
+            .arg(db)
+            .output()
+            .unwrap();
+        text(&o)
+            .lines()
+            .filter(|l| l.starts_with("Katerynivka ("))
+            .map(|l| l.split(", ").nth(1).unwrap_or("").to_string())
+            .collect()
+    };
+    assert_eq!(region_of(&alone), ["Luhansk Oblast"]);
+    // with the store's recent claim near Vuhledar, the bare name is that village
+    assert_eq!(region_of(&db), ["Donetsk Oblast"]);
+}

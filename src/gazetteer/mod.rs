@@ -18,6 +18,7 @@ mod fuzzy;
 mod matcher;
 mod metonymy;
 mod nonplace;
+pub mod recent;
 mod resolve;
 pub mod variants;
 
@@ -29,7 +30,8 @@ use crate::model::{PlaceKind, PlaceRef, Precision};
 use compiled::REQUIRED_COLUMNS;
 
 pub use matcher::{Matcher, RawMatch};
-pub use resolve::{resolve, Mention, Role};
+pub use recent::RecentClaims;
+pub use resolve::{resolve, resolve_with, Mention, Role};
 
 /// The compiled-in gazetteer: the rows of `data/gazetteer.csv` (see
 /// data/README.md for its columns and sources) with the matcher's form index

@@ -13,6 +13,7 @@ use super::context::{phrase_after, phrase_before, words_after, words_before};
 use super::matcher::{region_stems, RawMatch};
 use super::metonymy::read_roles;
 use super::nonplace::{is_weak_form, not_a_place, Site, NEIGHBOUR_KM};
+use super::recent::RecentClaims;
 use super::Gazetteer;
 use crate::model::{PlaceKind, Precision};
 use crate::text::{fold, Folded, Sentence};
@@ -61,7 +62,7 @@ struct Item<'a> {
     fuzzy: bool,
 }
 
-fn km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
+pub(super) fn km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
     let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
     let dp = p2 - p1;
     let dl = (lon2 - lon1).to_radians();
@@ -183,6 +184,26 @@ pub fn resolve(
     raw: &[RawMatch],
     sentences: &[Sentence],
 ) -> Vec<Mention> {
+    resolve_with(
+        g,
+        original,
+        folded,
+        raw,
+        sentences,
+        &RecentClaims::default(),
+    )
+}
+
+/// [`resolve`], with the places of recent claims (from the store) as
+/// evidence for same-named places, after the article's own.
+pub fn resolve_with(
+    g: &Gazetteer,
+    original: &str,
+    folded: &Folded,
+    raw: &[RawMatch],
+    sentences: &[Sentence],
+    recent: &RecentClaims,
+) -> Vec<Mention> {
     let ft = folded.text.as_str();
     let m = g.matcher();
     // 1. drop names of other things: people, units, outlets, rivers
@@ -245,7 +266,19 @@ pub fn resolve(
                     } else {
                         0.0
                     };
-                    (c as usize, prior(g, c as usize, form) + bonus)
+                    // only among same-named places: a unique name needs no help
+                    let recent_bonus = if it.cands.len() > 1
+                        && p.kind == PlaceKind::Settlement
+                        && recent.near(p.lat, p.lon, RECENT_CLAIM_KM)
+                    {
+                        RECENT_CLAIM_BONUS
+                    } else {
+                        0.0
+                    };
+                    (
+                        c as usize,
+                        prior(g, c as usize, form) + bonus + recent_bonus,
+                    )
                 })
                 .collect();
             v.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -349,6 +382,13 @@ pub fn resolve(
     read_roles(g, ft, &mut out);
     out
 }
+
+/// Score for lying within [`RECENT_CLAIM_KM`] of a place with recent claims
+/// in the store: less than the article's own evidence (a stated region,
+/// the pull of its other places, up to 4), more than the prior's usual
+/// differences of size (population is the last resort).
+const RECENT_CLAIM_BONUS: f64 = 3.0;
+const RECENT_CLAIM_KM: f64 = 25.0;
 
 /// Score for lying in the region the text names right after the name: more
 /// than any prior, for the text could not say it plainer.

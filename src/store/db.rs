@@ -783,6 +783,25 @@ impl Store {
         rows.collect::<Result<Vec<_>, _>>().map_err(|e| self.err(e))
     }
 
+    /// The points of the places with claims (neither denied nor about the
+    /// past) in the `days` up to the latest article's date.
+    pub fn recent_claim_points(&self, days: i64) -> Result<Vec<(f64, f64)>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT DISTINCT p.lat, p.lon FROM claims c JOIN places p ON p.place_id = c.place_id
+                 WHERE c.day >= date((SELECT max(published) FROM articles), ?1)
+                   AND c.status != 'denied' AND c.historical = 0",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map(params![format!("-{days} days")], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .map_err(|e| self.err(e))?;
+        rows.collect::<Result<Vec<_>, _>>().map_err(|e| self.err(e))
+    }
+
     /// The ids of the places this run's articles gave claims about.
     pub fn places_claimed_in_run(&self, run: i64) -> Result<Vec<String>, StoreError> {
         let mut stmt = self
