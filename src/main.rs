@@ -364,11 +364,8 @@ fn main() -> ExitCode {
             let mut st = frontline::pipeline::open_store(&db, store.wait(), true)?;
             let opts = frontline::IngestOptions {
                 bundles,
-                db: db.clone(),
                 date,
-                gazetteer,
                 progress: progress(quiet),
-                wait: store.wait(),
                 jobs,
             };
             let s = frontline::ingest(&engine, &mut st, &opts)?;

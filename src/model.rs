@@ -303,3 +303,23 @@ pub struct PlaceState {
     pub confidence: f64,
     pub as_of: Option<NaiveDate>,
 }
+
+/// `parse`, the inverse of `as_str`, for the vocabularies above (store
+/// columns, gazetteer CSV fields).
+macro_rules! parse_by_name {
+    ($t:ident: $($v:ident),+) => {
+        impl $t {
+            /// The value whose `as_str` is `s`.
+            pub fn parse(s: &str) -> Option<$t> {
+                [$($t::$v),+].into_iter().find(|v| v.as_str() == s)
+            }
+        }
+    };
+}
+
+parse_by_name!(PlaceKind: Settlement, Region, Raion, Country, Sector);
+parse_by_name!(Precision: Exact, Hromada, Raion, Region);
+parse_by_name!(Side: Ru, Ua);
+parse_by_name!(ClaimedBy: Ru, Ua, Third, Media);
+parse_by_name!(Event: Capture, Withdrawal, Advance, Repelled, Contested);
+parse_by_name!(Status: Claimed, Confirmed, Denied);

@@ -262,15 +262,10 @@ pub fn collect(
 #[derive(Debug, Clone)]
 pub struct IngestOptions {
     pub bundles: Vec<PathBuf>,
-    /// The store file.
-    pub db: PathBuf,
     /// `--date`: the published date of undated articles.
     pub date: Option<NaiveDate>,
-    pub gazetteer: Option<PathBuf>,
     /// Show a progress bar on stderr (once a batch has taken a second).
     pub progress: bool,
-    /// How long to wait for another process writing the store.
-    pub wait: Duration,
     /// Worker threads for extraction (0: one per core).
     pub jobs: usize,
 }
@@ -436,15 +431,10 @@ fn changed_states(
         .filter(|f| f.article < first_new)
         .copied()
         .collect();
-    let was: std::collections::HashMap<&str, Controller> =
+    let was: std::collections::HashMap<String, Controller> =
         crate::store::state::states(&places, &before, as_of)
             .into_iter()
-            .map(|s| {
-                (
-                    places[index[&s.place.place_id] as usize].place_id.as_str(),
-                    s.controller,
-                )
-            })
+            .map(|s| (s.place.place_id, s.controller))
             .collect();
     let mut out: Vec<StateChange> = crate::store::state::states(&places, &facts, as_of)
         .into_iter()
@@ -800,11 +790,8 @@ pub fn run(opts: &RunOptions) -> Result<RunSummary, Error> {
         &mut store,
         &IngestOptions {
             bundles: opts.bundles.clone(),
-            db: db.clone(),
             date: opts.date,
-            gazetteer: opts.gazetteer.clone(),
             progress: opts.progress,
-            wait: opts.wait,
             jobs: opts.jobs,
         },
     )?;

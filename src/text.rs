@@ -7,6 +7,33 @@
 
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
+/// English month names, folded, January first.
+pub const MONTH_NAMES: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// English weekday names, folded, Monday first.
+pub const WEEKDAY_NAMES: [&str; 7] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
 /// The canonical apostrophe every apostrophe-like character folds to.
 pub const APOSTROPHE: char = '\'';
 

@@ -40,6 +40,20 @@ fn frontline(args: &[&str], db: &Path) -> Output {
         .unwrap()
 }
 
+/// `frontline ingest BUNDLE --db DB -q`, which must succeed.
+fn ingest_ok(bundle: &Path, db: &Path) -> Output {
+    let o = bin()
+        .arg("ingest")
+        .arg(bundle)
+        .arg("--db")
+        .arg(db)
+        .arg("-q")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", text(&o));
+    o
+}
+
 fn stats(db: &Path) -> frontline::store::db::Stats {
     Store::open_existing(db, Duration::from_secs(5))
         .unwrap()
@@ -83,20 +97,17 @@ fn ingesting_a_then_b_then_a_again_counts_exactly() {
     let a = data("a");
     let b = data("b");
 
-    let o = frontline(&["ingest", a.to_str().unwrap()], &db);
-    assert!(o.status.success(), "{}", text(&o));
+    ingest_ok(&a, &db);
     let s = stats(&db);
     assert_eq!((s.articles, s.claims, s.runs), (2, 2, 1));
 
-    let o = frontline(&["ingest", b.to_str().unwrap()], &db);
-    assert!(o.status.success(), "{}", text(&o));
+    let o = ingest_ok(&b, &db);
     assert!(text(&o).contains("Stored 2 new articles"), "{}", text(&o));
     let after_b = stats(&db);
     assert_eq!((after_b.articles, after_b.claims), (4, 4));
 
     for _ in 0..2 {
-        let o = frontline(&["ingest", a.to_str().unwrap()], &db);
-        assert!(o.status.success(), "{}", text(&o));
+        let o = ingest_ok(&a, &db);
         let t = text(&o);
         assert!(t.contains("Stored 0 new articles"), "{t}");
         assert!(t.contains("(2 already stored)"), "{t}");
@@ -126,8 +137,7 @@ fn exports_as_of_three_dates_differ_as_the_claims_say() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("frontline.db");
     for b in ["a", "b"] {
-        let o = frontline(&["ingest", data(b).to_str().unwrap()], &db);
-        assert!(o.status.success(), "{}", text(&o));
+        ingest_ok(&data(b), &db);
     }
     let (before, sept, oct) = (
         dir.path().join("aug"),
@@ -370,8 +380,7 @@ fn an_ingest_killed_midway_leaves_the_store_consistent_and_a_rerun_finishes() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("frontline.db");
     let big = big_bundle(dir.path(), 12_000);
-    let o = frontline(&["ingest", data("a").to_str().unwrap()], &db);
-    assert!(o.status.success(), "{}", text(&o));
+    ingest_ok(&data("a"), &db);
 
     let mut child = spawn_ingest(&big, &db);
     wait_for_second_run(&db, &mut child);
@@ -400,8 +409,7 @@ fn an_ingest_killed_midway_leaves_the_store_consistent_and_a_rerun_finishes() {
     assert_eq!(s.unfinished_runs, 1);
     drop(store);
 
-    let o = frontline(&["ingest", big.to_str().unwrap()], &db);
-    assert!(o.status.success(), "{}", text(&o));
+    let o = ingest_ok(&big, &db);
     assert!(
         text(&o).contains("Stored 12000 new articles"),
         "{}",
@@ -422,8 +430,7 @@ fn an_ingest_killed_midway_leaves_the_store_consistent_and_a_rerun_finishes() {
 fn a_second_writer_is_told_the_store_is_busy_or_waits_and_readers_still_read() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("frontline.db");
-    let o = frontline(&["ingest", data("a").to_str().unwrap()], &db);
-    assert!(o.status.success(), "{}", text(&o));
+    ingest_ok(&data("a"), &db);
 
     // another process holds the write lock
     let holder = rusqlite::Connection::open(&db).unwrap();
@@ -489,8 +496,7 @@ fn two_ingests_at_once_store_everything_once() {
 fn newer_and_foreign_files_are_refused_with_a_clear_message() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("frontline.db");
-    let o = frontline(&["ingest", data("a").to_str().unwrap()], &db);
-    assert!(o.status.success(), "{}", text(&o));
+    ingest_ok(&data("a"), &db);
     let conn = rusqlite::Connection::open(&db).unwrap();
     conn.execute_batch("PRAGMA user_version = 99").unwrap();
     drop(conn);
@@ -557,12 +563,10 @@ fn recent_claims_in_the_store_choose_among_same_named_places() {
         "Ukrainian troops have recaptured Katerynivka, officials said on Saturday.",
     );
     let alone = dir.path().join("alone.db");
-    let o = frontline(&["ingest", second.to_str().unwrap()], &alone);
-    assert!(o.status.success(), "{}", text(&o));
+    ingest_ok(&second, &alone);
     let db = dir.path().join("project.db");
     for b in [&first, &second] {
-        let o = frontline(&["ingest", b.to_str().unwrap()], &db);
-        assert!(o.status.success(), "{}", text(&o));
+        ingest_ok(b, &db);
     }
     let region_of = |db: &Path| -> Vec<String> {
         let o = bin()

@@ -205,17 +205,21 @@ fn build_path<'a>(
         if !p.bounds.intersects(&visible) {
             continue;
         }
-        let mut pts = p.points.iter().map(|&q| view.pixel(q));
-        let Some((x, y)) = pts.next() else { continue };
-        pb.move_to(x, y);
-        for (x, y) in pts {
-            pb.line_to(x, y);
-        }
-        if close {
-            pb.close();
-        }
+        add_polyline(&mut pb, p.points.iter().map(|&q| view.pixel(q)), close);
     }
     pb.finish()
+}
+
+/// Add one polyline to a path (nothing for no points); `close` for rings.
+fn add_polyline(pb: &mut PathBuilder, mut pts: impl Iterator<Item = (f32, f32)>, close: bool) {
+    let Some((x, y)) = pts.next() else { return };
+    pb.move_to(x, y);
+    for (x, y) in pts {
+        pb.line_to(x, y);
+    }
+    if close {
+        pb.close();
+    }
 }
 
 fn fill(pm: &mut Pixmap, path: Option<tiny_skia::Path>, color: Color) {
@@ -316,18 +320,11 @@ fn geo_path<'a>(
 ) -> Option<tiny_skia::Path> {
     let mut pb = PathBuilder::new();
     for line in lines {
-        let mut pts = line
+        let pts = line
             .coords()
             .filter(|c| c.x.is_finite() && c.y.is_finite())
             .map(|c| view.lonlat_to_px(c.x, c.y));
-        let Some((x, y)) = pts.next() else { continue };
-        pb.move_to(x, y);
-        for (x, y) in pts {
-            pb.line_to(x, y);
-        }
-        if close {
-            pb.close();
-        }
+        add_polyline(&mut pb, pts, close);
     }
     pb.finish()
 }

@@ -21,6 +21,7 @@ use super::matcher::RawMatch;
 use super::nonplace::{common_word, given_name};
 use super::Gazetteer;
 use crate::model::PlaceKind;
+use crate::text::{MONTH_NAMES, WEEKDAY_NAMES};
 
 /// Settlement forms by (first letter, length in letters).
 pub struct FuzzyIndex {
@@ -173,7 +174,8 @@ const CAPTURE_VERBS: &[&str] = &[
     "entered",
 ];
 
-/// Capitalised words that follow those verbs without being names.
+/// Capitalised words that follow those verbs without being names (and the
+/// calendar's, `text::MONTH_NAMES` and `WEEKDAY_NAMES`).
 const NOT_NAMES: &[&str] = &[
     "russian",
     "ukrainian",
@@ -189,25 +191,6 @@ const NOT_NAMES: &[&str] = &[
     "positions",
     "kyiv's",
     "moscow's",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
 ];
 
 /// A name found by the fuzzy lookup.
@@ -277,7 +260,11 @@ pub(super) fn find(
         let token = &ft[ns..ne];
         let token = token.strip_suffix("'s").unwrap_or(token);
         let ne = ns + token.len();
-        if NOT_NAMES.contains(&token) || given_name(token) {
+        if NOT_NAMES.contains(&token)
+            || MONTH_NAMES.contains(&token)
+            || WEEKDAY_NAMES.contains(&token)
+            || given_name(token)
+        {
             continue;
         }
         let index = g.fuzzy_index();

@@ -400,35 +400,27 @@ fn parse_fields<'r>(
     };
     let lat = coord(5, "lat", "latitude", 90.0)?;
     let lon = coord(6, "lon", "longitude", 180.0)?;
-    let kind = match get(7) {
-        "settlement" => PlaceKind::Settlement,
-        "region" => PlaceKind::Region,
-        "raion" => PlaceKind::Raion,
-        "country" => PlaceKind::Country,
-        "sector" => PlaceKind::Sector,
-        other => {
-            return Err(field_err(
-                "kind",
-                format!("expected settlement, region, raion, country or sector, got {other:?}"),
-            ))
-        }
-    };
+    let kind = PlaceKind::parse(get(7)).ok_or_else(|| {
+        field_err(
+            "kind",
+            format!(
+                "expected settlement, region, raion, country or sector, got {:?}",
+                get(7)
+            ),
+        )
+    })?;
     let precision = match get(13) {
-        "exact" => Precision::Exact,
-        "hromada" => Precision::Hromada,
-        "raion" => Precision::Raion,
-        "region" => Precision::Region,
         "" => match kind {
             PlaceKind::Settlement | PlaceKind::Sector => Precision::Exact,
             PlaceKind::Raion => Precision::Raion,
             _ => Precision::Region,
         },
-        other => {
-            return Err(field_err(
+        other => Precision::parse(other).ok_or_else(|| {
+            field_err(
                 "precision",
                 format!("expected exact, hromada, raion or region, got {other:?}"),
-            ))
-        }
+            )
+        })?,
     };
     let population =
         match get(12) {

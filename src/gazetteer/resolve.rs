@@ -62,6 +62,25 @@ struct Item<'a> {
     fuzzy: bool,
 }
 
+impl Item<'_> {
+    /// The region this match names, when its spelling is a region phrase
+    /// ("the Donetsk region", "Kursk oblast").
+    fn named_region<'g>(&self, g: &'g Gazetteer) -> Option<&'g super::Place> {
+        if !is_region_form(self.form) {
+            return None;
+        }
+        self.cands
+            .iter()
+            .map(|&c| g.place(c as usize))
+            .find(|p| p.kind == PlaceKind::Region)
+    }
+}
+
+/// Whether a folded spelling is a region phrase: it has a region word.
+fn is_region_form(form: &str) -> bool {
+    form.split(' ').any(|w| REGION_WORDS.contains(&w))
+}
+
 pub(super) fn km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
     let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
     let dp = p2 - p1;
@@ -162,7 +181,7 @@ fn prior(g: &Gazetteer, idx: usize, form: &str) -> f64 {
     }
     match p.kind {
         PlaceKind::Region | PlaceKind::Country => {
-            let regional_form = form.split(' ').any(|w| REGION_WORDS.contains(&w));
+            let regional_form = is_region_form(form);
             s += if regional_form || p.kind == PlaceKind::Country {
                 4.0
             } else {
@@ -415,15 +434,7 @@ fn sentence_regions<'g>(
     let sentence_of = |pos: usize| sentences.partition_point(|s| s.start <= pos);
     let mut named: Vec<(usize, &'g str)> = Vec::new();
     for it in items {
-        if !it.form.split(' ').any(|w| REGION_WORDS.contains(&w)) {
-            continue;
-        }
-        let Some(region) = it
-            .cands
-            .iter()
-            .map(|&c| g.place(c as usize))
-            .find(|p| p.kind == PlaceKind::Region)
-        else {
+        let Some(region) = it.named_region(g) else {
             continue;
         };
         let before = phrase_before(ft, it.r.fstart, 2);
@@ -503,16 +514,7 @@ fn stated_regions<'g>(g: &'g Gazetteer, ft: &str, items: &[Item]) -> Vec<Option<
     let raw: Vec<&RawMatch> = items.iter().map(|it| &it.r).collect();
     let mut out = vec![None; raw.len()];
     for j in 1..raw.len() {
-        let form = items[j].form;
-        if !form.split(' ').any(|w| REGION_WORDS.contains(&w)) {
-            continue;
-        }
-        let Some(region) = items[j]
-            .cands
-            .iter()
-            .map(|&c| g.place(c as usize))
-            .find(|p| p.kind == PlaceKind::Region)
-        else {
+        let Some(region) = items[j].named_region(g) else {
             continue;
         };
         let gap = |a: &RawMatch, b: &RawMatch| ft.get(a.fend..b.fstart).unwrap_or("").trim();

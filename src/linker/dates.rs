@@ -5,33 +5,10 @@
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 
+use crate::text::{MONTH_NAMES, WEEKDAY_NAMES};
+
 /// Events more than this many days before publication are historical.
 const HISTORICAL_DAYS: i64 = 7;
-
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
-const WEEKDAYS: [(&str, Weekday); 7] = [
-    ("monday", Weekday::Mon),
-    ("tuesday", Weekday::Tue),
-    ("wednesday", Weekday::Wed),
-    ("thursday", Weekday::Thu),
-    ("friday", Weekday::Fri),
-    ("saturday", Weekday::Sat),
-    ("sunday", Weekday::Sun),
-];
 
 /// What a sentence says about time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -120,7 +97,11 @@ pub fn read(words: &[&str], capitalised: &[bool], published: Option<NaiveDate>) 
             when.date = Some(d);
             continue;
         }
-        if let Some(&(_, wd)) = WEEKDAYS.iter().find(|(n, _)| n == w) {
+        let weekday = WEEKDAY_NAMES
+            .iter()
+            .position(|n| n == w)
+            .and_then(|i| Weekday::try_from(i as u8).ok());
+        if let Some(wd) = weekday {
             if when.date.is_none() {
                 let back = (pubd.weekday().num_days_from_monday() as i64
                     - wd.num_days_from_monday() as i64)
@@ -196,7 +177,7 @@ fn month_index(w: &str, capitalised: bool) -> Option<u32> {
     if !capitalised {
         return None;
     }
-    MONTHS.iter().position(|m| *m == w).map(|i| i as u32)
+    MONTH_NAMES.iter().position(|m| *m == w).map(|i| i as u32)
 }
 
 #[cfg(test)]

@@ -23,7 +23,7 @@ use rusqlite::{params, Connection, ErrorCode, OptionalExtension, TransactionBeha
 use crate::model::{
     Article, Claim, ClaimedBy, Event, MentionRecord, PlaceKind, PlaceRef, Precision, Side, Status,
 };
-use crate::store::state::Fact;
+use crate::store::state::{Fact, OutletIds};
 
 /// `PRAGMA application_id` of a frontline store ("FLN1").
 const APPLICATION_ID: i64 = 0x464C_4E31;
@@ -238,58 +238,14 @@ fn day_str(d: Option<NaiveDate>) -> Option<String> {
     d.map(|d| d.format("%Y-%m-%d").to_string())
 }
 
-fn parse_event(s: &str) -> Option<Event> {
-    Event::ALL.into_iter().find(|e| e.as_str() == s)
-}
-
-fn parse_side(s: &str) -> Option<Side> {
-    match s {
-        "RU" => Some(Side::Ru),
-        "UA" => Some(Side::Ua),
-        _ => None,
-    }
-}
-
-fn parse_claimed_by(s: &str) -> Option<ClaimedBy> {
-    [
-        ClaimedBy::Ru,
-        ClaimedBy::Ua,
-        ClaimedBy::Third,
-        ClaimedBy::Media,
-    ]
-    .into_iter()
-    .find(|c| c.as_str() == s)
-}
-
-fn parse_status(s: &str) -> Option<Status> {
-    [Status::Claimed, Status::Confirmed, Status::Denied]
-        .into_iter()
-        .find(|c| c.as_str() == s)
-}
-
+/// A kind as stored (an unknown one reads as a settlement).
 fn parse_kind(s: &str) -> PlaceKind {
-    [
-        PlaceKind::Settlement,
-        PlaceKind::Region,
-        PlaceKind::Raion,
-        PlaceKind::Country,
-        PlaceKind::Sector,
-    ]
-    .into_iter()
-    .find(|k| k.as_str() == s)
-    .unwrap_or(PlaceKind::Settlement)
+    PlaceKind::parse(s).unwrap_or(PlaceKind::Settlement)
 }
 
+/// A precision as stored (an unknown one reads as exact).
 fn parse_precision(s: &str) -> Precision {
-    [
-        Precision::Exact,
-        Precision::Hromada,
-        Precision::Raion,
-        Precision::Region,
-    ]
-    .into_iter()
-    .find(|k| k.as_str() == s)
-    .unwrap_or(Precision::Exact)
+    Precision::parse(s).unwrap_or(Precision::Exact)
 }
 
 /// A value in a column that this build cannot read.
@@ -534,7 +490,7 @@ impl Store {
         // each article's outlet, interned (an article without one is its own)
         let mut outlet_of: Vec<u32> = Vec::new();
         {
-            let mut interned: HashMap<Box<str>, u32> = HashMap::new();
+            let mut outlets = OutletIds::default();
             let mut stmt = self
                 .conn
                 .prepare_cached("SELECT id, source FROM articles ORDER BY id")
@@ -543,18 +499,7 @@ impl Store {
             while let Some(r) = rows.next().map_err(|e| self.err(e))? {
                 let (id, outlet) = (|| -> rusqlite::Result<(usize, u32)> {
                     let id = r.get::<_, i64>(0)? as usize;
-                    let outlet = match r.get_ref(1)?.as_str_or_null()? {
-                        Some(s) => match interned.get(s) {
-                            Some(&o) => o,
-                            None => {
-                                let next = u32::MAX - interned.len() as u32;
-                                interned.insert(s.into(), next);
-                                next
-                            }
-                        },
-                        None => id as u32,
-                    };
-                    Ok((id, outlet))
+                    Ok((id, outlets.id(r.get_ref(1)?.as_str_or_null()?, id as u32)))
                 })()
                 .map_err(|e| self.err(e))?;
                 if outlet_of.len() <= id {
@@ -593,10 +538,10 @@ impl Store {
                     r.get(9)?,
                     Fact {
                         place,
-                        event: text(r, 1, parse_event, "event")?,
-                        actor: text(r, 2, parse_side, "actor")?,
-                        claimed_by: text(r, 3, parse_claimed_by, "claimed_by")?,
-                        status: text(r, 4, parse_status, "status")?,
+                        event: text(r, 1, Event::parse, "event")?,
+                        actor: text(r, 2, Side::parse, "actor")?,
+                        claimed_by: text(r, 3, ClaimedBy::parse, "claimed_by")?,
+                        status: text(r, 4, Status::parse, "status")?,
                         historical: r.get::<_, i64>(5)? != 0,
                         day: r.get_ref(6)?.as_str_or_null()?.and_then(parse_day),
                         article: article as u32,
@@ -651,10 +596,10 @@ impl Store {
                 Ok(ClaimRow {
                     id: r.get(15)?,
                     place_id: r.get_ref(0)?.as_str()?,
-                    event: text(r, 1, parse_event, "event")?,
-                    actor: text(r, 2, parse_side, "actor")?,
-                    claimed_by: text(r, 3, parse_claimed_by, "claimed_by")?,
-                    status: text(r, 4, parse_status, "status")?,
+                    event: text(r, 1, Event::parse, "event")?,
+                    actor: text(r, 2, Side::parse, "actor")?,
+                    claimed_by: text(r, 3, ClaimedBy::parse, "claimed_by")?,
+                    status: text(r, 4, Status::parse, "status")?,
                     historical: r.get::<_, i64>(5)? != 0,
                     date: r.get_ref(6)?.as_str_or_null()?,
                     published: r.get_ref(7)?.as_str_or_null()?,
@@ -763,10 +708,10 @@ impl Store {
                 Ok(TimelineClaim {
                     claim: Claim {
                         place: place.clone(),
-                        event: text(r, 0, parse_event, "event")?,
-                        actor: text(r, 1, parse_side, "actor")?,
-                        claimed_by: text(r, 2, parse_claimed_by, "claimed_by")?,
-                        status: text(r, 3, parse_status, "status")?,
+                        event: text(r, 0, Event::parse, "event")?,
+                        actor: text(r, 1, Side::parse, "actor")?,
+                        claimed_by: text(r, 2, ClaimedBy::parse, "claimed_by")?,
+                        status: text(r, 3, Status::parse, "status")?,
                         historical: r.get::<_, i64>(4)? != 0,
                         date: r.get_ref(5)?.as_str_or_null()?.and_then(parse_day),
                         published: r.get_ref(6)?.as_str_or_null()?.and_then(parse_day),
@@ -1002,7 +947,7 @@ impl BundleWriter<'_> {
                    admin1 = excluded.admin1, kind = excluded.kind, precision = excluded.precision,
                    lat = excluded.lat, lon = excluded.lon",
             )
-            .map_err(|e| classify(&self.path, self.wait, e))?;
+            .map_err(|e| self.err(e))?;
         // a sector phrase names a town: the place keeps the town's own kind
         let kind = match p.kind {
             PlaceKind::Sector => PlaceKind::Settlement,
@@ -1018,7 +963,7 @@ impl BundleWriter<'_> {
             p.lat,
             p.lon
         ])
-        .map_err(|e| classify(&self.path, self.wait, e))?;
+        .map_err(|e| self.err(e))?;
         drop(stmt);
         self.new_places.insert(p.place_id.clone());
         Ok(())
@@ -1071,7 +1016,7 @@ impl BundleWriter<'_> {
                     "INSERT INTO mentions(article, seq, place_id, surfaces, count, kind, score, runners_up, fuzzy)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                 )
-                .map_err(|e| classify(&self.path, self.wait, e))?;
+                .map_err(|e| self.err(e))?;
             for (seq, m) in mentions.iter().enumerate() {
                 stmt.execute(params![
                     row,
@@ -1084,7 +1029,7 @@ impl BundleWriter<'_> {
                     m.alternatives.map(|a| a.runners_up as i64),
                     m.alternatives.map(|a| a.fuzzy as i64)
                 ])
-                .map_err(|e| classify(&self.path, self.wait, e))?;
+                .map_err(|e| self.err(e))?;
             }
         }
         let mut stmt = self
@@ -1094,7 +1039,7 @@ impl BundleWriter<'_> {
                                     evidence, span_start, span_end, confidence, kind)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
             )
-            .map_err(|e| classify(&self.path, self.wait, e))?;
+            .map_err(|e| self.err(e))?;
         for c in claims {
             stmt.execute(params![
                 row,
@@ -1113,7 +1058,7 @@ impl BundleWriter<'_> {
                 c.confidence,
                 sector(&c.place)
             ])
-            .map_err(|e| classify(&self.path, self.wait, e))?;
+            .map_err(|e| self.err(e))?;
         }
         Ok(true)
     }

@@ -408,6 +408,23 @@ pub fn facts_of(claims: &[Claim]) -> (Vec<PlaceRef>, Vec<Fact>) {
     facts_with_outlets(claims.iter().map(|c| (c, None)))
 }
 
+/// Numbers for [`Fact::outlet`]: outlets are counted down from `u32::MAX`,
+/// apart from article numbers, and an article without an outlet is its own.
+#[derive(Debug, Default)]
+pub struct OutletIds(std::collections::HashMap<Box<str>, u32>);
+
+impl OutletIds {
+    pub fn id(&mut self, outlet: Option<&str>, article: u32) -> u32 {
+        let Some(o) = outlet else { return article };
+        if let Some(&id) = self.0.get(o) {
+            return id;
+        }
+        let id = u32::MAX - self.0.len() as u32;
+        self.0.insert(o.into(), id);
+        id
+    }
+}
+
 /// Intern places, articles and outlets of claims into facts; a claim whose
 /// outlet is `None` counts its article as its outlet.
 pub fn facts_with_outlets<'a>(
@@ -416,7 +433,7 @@ pub fn facts_with_outlets<'a>(
     use std::collections::HashMap;
     let mut place_ix: HashMap<&str, u32> = HashMap::new();
     let mut article_ix: HashMap<&str, u32> = HashMap::new();
-    let mut outlet_ix: HashMap<&str, u32> = HashMap::new();
+    let mut outlets = OutletIds::default();
     let mut places = Vec::new();
     let mut facts = Vec::new();
     for (c, outlet) in claims {
@@ -429,14 +446,7 @@ pub fn facts_with_outlets<'a>(
             });
         let next = article_ix.len() as u32;
         let article = *article_ix.entry(c.article.as_str()).or_insert(next);
-        // outlets are numbered down from the top, apart from articles
-        let outlet = match outlet {
-            Some(o) => {
-                let next = u32::MAX - outlet_ix.len() as u32;
-                *outlet_ix.entry(o).or_insert(next)
-            }
-            None => article,
-        };
+        let outlet = outlets.id(outlet, article);
         facts.push(Fact {
             place,
             event: c.event,
